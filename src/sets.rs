@@ -1,0 +1,27 @@
+//! set commands (not yet implemented: the family's module fills this in).
+
+use crate::commands::Handler;
+use crate::config::Config;
+
+/// A set value.
+#[derive(Clone, Debug, Default)]
+pub struct Set {
+    len: usize,
+}
+
+impl Set {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn encoding(&self, _config: &Config) -> &'static str {
+        "hashtable"
+    }
+}
+
+/// The handlers this module contributes to the command table.
+pub const HANDLERS: &[(&str, Handler)] = &[];

@@ -1,0 +1,27 @@
+//! zset commands (not yet implemented: the family's module fills this in).
+
+use crate::commands::Handler;
+use crate::config::Config;
+
+/// A zset value.
+#[derive(Clone, Debug, Default)]
+pub struct ZSet {
+    len: usize,
+}
+
+impl ZSet {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn encoding(&self, _config: &Config) -> &'static str {
+        "skiplist"
+    }
+}
+
+/// The handlers this module contributes to the command table.
+pub const HANDLERS: &[(&str, Handler)] = &[];
