@@ -83,6 +83,16 @@ pub struct Engine {
     /// Keys touched by writes (for WATCH): (db, key).
     modified: Vec<(usize, Bytes)>,
     started_us: i64,
+    /// Counters reported by INFO.
+    pub stats: Stats,
+}
+
+/// Counters reported by INFO (reset by CONFIG RESETSTAT).
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    pub commands_processed: u64,
+    pub expired_keys: u64,
+    pub connections_received: u64,
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -111,6 +121,7 @@ impl Engine {
             events: Vec::new(),
             modified: Vec::new(),
             started_us,
+            stats: Stats::default(),
         }
     }
 
@@ -124,6 +135,7 @@ impl Engine {
         let id = self.next_client_id;
         self.next_client_id += 1;
         let created_ms = self.clock.now_ms();
+        self.stats.connections_received += 1;
         self.clients.insert(id, Client { id, name: None, db: 0, last_cmd: "NULL".into(), created_ms });
         id
     }
@@ -163,6 +175,7 @@ impl Engine {
             if self.state.dbs[db].next_expiry().is_some_and(|t| t <= now) {
                 for key in self.state.dbs[db].due_keys(now) {
                     self.state.dbs[db].remove(&key);
+                    self.stats.expired_keys += 1;
                     self.raise(db, notify::EXPIRED, "expired", key);
                 }
             }
@@ -205,6 +218,7 @@ impl Engine {
                 if let Some(c) = self.clients.get_mut(&id) {
                     c.last_cmd = cmd.spec.name.to_string();
                 }
+                self.stats.commands_processed += 1;
                 let now_ms = self.clock.now_ms();
                 let mut ctx = Ctx { eng: self, cid: id, now_ms };
                 handler(&mut ctx, argv)
@@ -235,10 +249,7 @@ pub fn resolve(argv: &[Vec<u8>]) -> Result<(&'static Command, commands::Handler)
     let Some(cmd) = commands::lookup(name) else {
         return Err(unknown_command(argv));
     };
-    if !cmd.subcommands.is_empty() {
-        if argv.len() < 2 {
-            return Err(wrong_arity(cmd.spec.name));
-        }
+    if !cmd.subcommands.is_empty() && argv.len() >= 2 {
         let Some(sub) = cmd.subcommand(&argv[1]) else {
             return Err(Reply::Error(sanitize(&format!(
                 "ERR unknown subcommand '{}'. Try {} HELP.",
@@ -346,6 +357,7 @@ impl Ctx<'_> {
     pub fn expire_if_due_in(&mut self, db: usize, key: &[u8]) -> bool {
         if self.eng.state.dbs[db].is_due(key, self.now_ms) {
             self.eng.state.dbs[db].remove(key);
+            self.eng.stats.expired_keys += 1;
             self.eng.raise(db, notify::EXPIRED, "expired", crate::value::bytes(key));
             true
         } else {
@@ -421,6 +433,11 @@ impl Ctx<'_> {
     /// Marks `key` modified (for WATCH) without a notification.
     pub fn signal_modified(&mut self, key: &[u8]) {
         let db = self.db_index();
+        self.signal_modified_in(db, key);
+    }
+
+    /// Marks `key` of database `db` modified (for WATCH) without a notification.
+    pub fn signal_modified_in(&mut self, db: usize, key: &[u8]) {
         self.eng.modified.push((db, crate::value::bytes(key)));
     }
 
