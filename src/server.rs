@@ -309,22 +309,31 @@ fn command_list(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 
 fn command_getkeys(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     let target = &args[2..];
-    let cmd = match resolve(target) {
-        Ok((cmd, _)) => cmd,
-        Err(Reply::Error(e)) if e.starts_with("ERR wrong number") => {
-            return Reply::err("ERR Invalid number of arguments specified for command")
-        }
-        Err(_) => return Reply::err("ERR Invalid command specified"),
+    let Some(mut cmd) = commands::lookup(&target[0]) else {
+        return Reply::err("ERR Invalid command specified");
     };
+    if !cmd.subcommands.is_empty() && target.len() >= 2 {
+        match cmd.subcommand(&target[1]) {
+            Some(sub) => cmd = sub,
+            None => return Reply::err("ERR Invalid command specified"),
+        }
+    }
+    if cmd.spec.first_key == 0 && !cmd.spec.has_flag("movablekeys") {
+        return Reply::err("ERR The command has no key arguments");
+    }
+    if !cmd.spec.arity_ok(target.len()) {
+        return Reply::err("ERR Invalid number of arguments specified for command");
+    }
     match key_positions(cmd, target) {
-        KeyPositions::NoKeys => Reply::err("ERR The command has no key arguments"),
-        KeyPositions::Invalid => Reply::err("ERR Invalid arguments specified for command"),
-        KeyPositions::Found(pos) => Reply::Array(pos.into_iter().map(|i| Reply::bulk(&target[i])).collect()),
+        KeyPositions::Found(pos) if !pos.is_empty() => {
+            Reply::Array(pos.into_iter().map(|i| Reply::bulk(&target[i])).collect())
+        }
+        _ if cmd.spec.has_flag("no_mandatory_keys") => Reply::Array(vec![]),
+        _ => Reply::err("ERR Invalid arguments specified for command"),
     }
 }
 
 enum KeyPositions {
-    NoKeys,
     Invalid,
     Found(Vec<usize>),
 }
@@ -338,13 +347,6 @@ fn key_positions(cmd: &Command, argv: &[Vec<u8>]) -> KeyPositions {
         },
         _ => vec![],
     };
-    if specs.is_empty() {
-        return if cmd.spec.has_flag("movablekeys") {
-            KeyPositions::Found(vec![])
-        } else {
-            KeyPositions::NoKeys
-        };
-    }
     let argc = argv.len() as i64;
     let mut out = Vec::new();
     for spec in &specs {
@@ -396,11 +398,8 @@ fn key_positions(cmd: &Command, argv: &[Vec<u8>]) -> KeyPositions {
                 };
                 let fk = first + int_field(fspec, "firstkey").unwrap_or(1);
                 let step = int_field(fspec, "keystep").unwrap_or(1).max(1);
-                if n < 0 {
+                if n < 1 {
                     return KeyPositions::Invalid;
-                }
-                if n == 0 {
-                    continue;
                 }
                 (fk, fk + (n - 1).saturating_mul(step), step)
             }

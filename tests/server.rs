@@ -166,7 +166,16 @@ fn command_getkeys_follows_key_specs() {
     // These commands exist in the table; their handlers may or may not be implemented yet, and
     // GETKEYS needs only the table.
     let cases: &[(&[&str], Reply)] = &[
-        (&["command", "getkeys", "dbsize", "x"], err("ERR Invalid number of arguments specified for command")),
+        (&["command", "getkeys", "dbsize", "x"], err("ERR The command has no key arguments")),
+        (&["command", "getkeys", "get", "a", "b"], err("ERR Invalid number of arguments specified for command")),
+        (&["command", "getkeys", "config", "nosuch"], err("ERR Invalid command specified")),
+        (&["command", "getkeys", "zunionstore", "d", "3", "a", "b"], err("ERR Invalid arguments specified for command")),
+        (&["command", "getkeys", "zunionstore", "d", "0", "a", "b"], err("ERR Invalid arguments specified for command")),
+        (&["command", "getkeys", "zunionstore", "d", "2", "a", "b"], Reply::Array(vec![bulk("d"), bulk("a"), bulk("b")])),
+        (&["command", "getkeys", "sintercard", "2", "a", "b", "LIMIT", "3"], Reply::Array(vec![bulk("a"), bulk("b")])),
+        (&["command", "getkeys", "blpop", "a", "b", "c", "0"], Reply::Array(vec![bulk("a"), bulk("b"), bulk("c")])),
+        (&["command", "getkeys", "mset", "a", "1", "b", "2"], Reply::Array(vec![bulk("a"), bulk("b")])),
+        (&["command", "getkeys", "copy", "a", "b", "db", "3"], Reply::Array(vec![bulk("a"), bulk("b")])),
         (&["command", "getkeys", "flushall"], err("ERR wrong number of arguments for 'command|getkeys' command")),
     ];
     for (args, want) in cases {
