@@ -98,7 +98,8 @@ impl Hash {
 
     /// A hash built from `(field, value)` pairs as one HSET with them would build it: later pairs
     /// overwrite earlier ones with the same field, the listpack form keeps first-insertion order,
-    /// and the encoding follows `config`'s limits.
+    /// and the encoding follows `config`'s limits. That is also the encoding Redis gives a hash it
+    /// loads from a dump (RESTORE, DEBUG RELOAD): listpack exactly when it fits the limits.
     pub fn from_pairs<F, V>(pairs: impl IntoIterator<Item = (F, V)>, config: &Config) -> Hash
     where
         F: AsRef<[u8]>,
