@@ -271,7 +271,7 @@ mod tests {
         assert!(m("[a\\-z]", "-"));
         assert!(!m("[a\\-z]", "b"));
         assert!(m("[-a]", "-"));
-        assert!(m("[]", "]") == false);
+        assert!(!m("[]", "]"));
         assert!(!m("[]a]", "]"));
         assert!(m("[^]", "]"));
         assert!(m("[^]", "x"));
