@@ -94,9 +94,12 @@ fn parse_db(arg: &[u8]) -> Result<usize, Reply> {
     Ok(n as usize)
 }
 
-/// Error texts may not contain line breaks (Redis replaces them with spaces).
-fn one_line(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).replace(['\r', '\n'], " ")
+/// An argument quoted at the end of an error text, as Redis's formatted errors show it: read as a
+/// C string (up to a NUL byte), trailing line breaks trimmed, inner ones turned into spaces.
+fn error_tail(b: &[u8]) -> String {
+    let b = b.split(|&c| c == 0).next().unwrap_or_default();
+    let end = b.iter().rposition(|&c| c != b'\r' && c != b'\n').map_or(0, |i| i + 1);
+    String::from_utf8_lossy(&b[..end]).replace(['\r', '\n'], " ")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,7 +413,7 @@ fn parse_expire_flags(args: &[Vec<u8>]) -> Result<ExpireFlags, Reply> {
         } else if opt.eq_ignore_ascii_case(b"lt") {
             f.lt = true;
         } else {
-            return Err(Reply::Error(format!("ERR Unsupported option {}", one_line(opt))));
+            return Err(Reply::Error(format!("ERR Unsupported option {}", error_tail(opt))));
         }
     }
     if f.nx && (f.xx || f.gt || f.lt) {

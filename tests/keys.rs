@@ -755,6 +755,24 @@ fn expire_option_errors() {
 }
 
 #[test]
+fn unsupported_option_text_is_one_line() {
+    let (mut e, c) = engine();
+    set(&mut e, c, "e", "1");
+    for (opt, shown) in [
+        (&b"foo\n"[..], "foo"),
+        (b"f\r\no", "f  o"),
+        (b"\n", ""),
+        (b"ab\x00cd", "ab"),
+        (b"\nx", " x"),
+    ] {
+        assert_eq!(
+            run_argv(&mut e, c, &[b"EXPIRE", b"e", b"10", opt]),
+            err(&format!("ERR Unsupported option {shown}"))
+        );
+    }
+}
+
+#[test]
 fn expire_overflow_errors() {
     let (mut e, c) = engine();
     set(&mut e, c, "a", "1");
