@@ -11,6 +11,15 @@
 //! [`Engine::snapshot`] is O(1) (sixteen pointer copies) and [`Engine::restore`] puts a snapshot back
 //! as it was. Clients, the clock and pending events are deliberately outside it.
 //!
+//! ## Clients
+//! The engine hosts many clients at once (the page shows several side by side). Each has its own
+//! selected database, transaction state, watched keys, subscriptions and possibly a blocked command.
+//! The caller of [`Engine::execute`] gets the calling client's reply; everything a command causes
+//! for *other* clients — pub/sub messages, keyspace notifications, the late reply of a blocked
+//! client that this command served — is queued as a delivery and collected with
+//! [`Engine::take_deliveries`]. Before a command runs, the engine applies Redis's gatekeeping in
+//! Redis's order: unknown command, arity, the subscribed-client rule, then MULTI queueing.
+//!
 //! ## Expiry
 //! A key expires when the virtual clock passes its expiry time. Like Redis, a key is checked lazily
 //! when a command touches it; in addition, every time the engine runs a command or the clock moves
@@ -44,6 +53,71 @@ pub struct Client {
     pub last_cmd: String,
     /// When it was opened (engine ms).
     pub created_ms: i64,
+    /// When it last ran a command (engine ms), for CLIENT LIST's idle.
+    pub last_active_ms: i64,
+    /// Protocol version chosen with HELLO (2 until a client asks for 3).
+    pub resp: u8,
+    /// The open transaction, between MULTI and EXEC/DISCARD.
+    pub multi: Option<Multi>,
+    /// Keys watched with WATCH: (db, key).
+    pub watched: Vec<(usize, Bytes)>,
+    /// A watched key was modified since WATCH: the next EXEC fails.
+    pub dirty_cas: bool,
+    /// Subscribed channels and patterns, in subscription order.
+    pub channels: Vec<Bytes>,
+    pub patterns: Vec<Bytes>,
+    /// The blocking command this client waits on, if any.
+    pub blocked: Option<Blocked>,
+    /// Commands sent while blocked: they run, in order, once the client is unblocked.
+    pub pending: std::collections::VecDeque<Vec<Vec<u8>>>,
+    /// QUIT was received: the connection should be closed once the reply is sent.
+    pub closing: bool,
+}
+
+impl Client {
+    fn new(id: ClientId, now_ms: i64) -> Client {
+        Client {
+            id,
+            name: None,
+            db: 0,
+            last_cmd: "NULL".into(),
+            created_ms: now_ms,
+            last_active_ms: now_ms,
+            resp: 2,
+            multi: None,
+            watched: Vec::new(),
+            dirty_cas: false,
+            channels: Vec::new(),
+            patterns: Vec::new(),
+            blocked: None,
+            pending: Default::default(),
+            closing: false,
+        }
+    }
+
+    /// True while subscribed to any channel or pattern.
+    pub fn in_pubsub(&self) -> bool {
+        !self.channels.is_empty() || !self.patterns.is_empty()
+    }
+}
+
+/// A transaction being queued.
+#[derive(Clone, Debug, Default)]
+pub struct Multi {
+    pub queued: Vec<Vec<Vec<u8>>>,
+    /// A command was rejected while queuing: EXEC must fail with EXECABORT.
+    pub aborted: bool,
+}
+
+/// A client blocked on keys (BLPOP and friends).
+#[derive(Clone, Debug)]
+pub struct Blocked {
+    pub db: usize,
+    pub keys: Vec<Bytes>,
+    /// Engine time (ms) at which it gives up; `None` waits forever (timeout 0).
+    pub deadline_ms: Option<i64>,
+    /// The command, run again when one of its keys changes.
+    pub argv: Vec<Vec<u8>>,
 }
 
 /// A keyspace event raised by a command: the raw material for keyspace notifications, WATCH and
@@ -76,12 +150,27 @@ impl Default for State {
 pub struct Engine {
     pub state: State,
     pub clock: Clock,
-    clients: BTreeMap<ClientId, Client>,
+    pub(crate) clients: BTreeMap<ClientId, Client>,
     next_client_id: ClientId,
     /// Events raised by the command being run (drained after each command).
     events: Vec<KeyEvent>,
-    /// Keys touched by writes (for WATCH): (db, key).
+    /// Keys touched by writes (for WATCH and blocked clients): (db, key).
     modified: Vec<(usize, Bytes)>,
+    /// Who watches what: (db, key) -> clients.
+    pub(crate) watchers: BTreeMap<(usize, Bytes), Vec<ClientId>>,
+    /// Channel -> subscribers, in subscription order.
+    pub(crate) channels: BTreeMap<Bytes, Vec<ClientId>>,
+    /// Pattern -> subscribers, in subscription order.
+    pub(crate) patterns: BTreeMap<Bytes, Vec<ClientId>>,
+    /// (db, key) -> clients blocked on it, longest-waiting first.
+    pub(crate) blocking: BTreeMap<(usize, Bytes), std::collections::VecDeque<ClientId>>,
+    /// Replies and pushes for clients other than the caller, in order.
+    deliveries: Vec<(ClientId, Reply)>,
+    /// Events recorded for an observer (the page's inspector), when enabled.
+    record_events: bool,
+    recorded: Vec<KeyEvent>,
+    /// Clients closed by CLIENT KILL, for [`Engine::take_closed`].
+    closed: Vec<ClientId>,
     started_us: i64,
     /// Counters reported by INFO.
     pub stats: Stats,
@@ -120,6 +209,14 @@ impl Engine {
             next_client_id: 1,
             events: Vec::new(),
             modified: Vec::new(),
+            watchers: BTreeMap::new(),
+            channels: BTreeMap::new(),
+            patterns: BTreeMap::new(),
+            blocking: BTreeMap::new(),
+            deliveries: Vec::new(),
+            record_events: false,
+            recorded: Vec::new(),
+            closed: Vec::new(),
             started_us,
             stats: Stats::default(),
         }
@@ -136,13 +233,160 @@ impl Engine {
         self.next_client_id += 1;
         let created_ms = self.clock.now_ms();
         self.stats.connections_received += 1;
-        self.clients.insert(id, Client { id, name: None, db: 0, last_cmd: "NULL".into(), created_ms });
+        self.clients.insert(id, Client::new(id, created_ms));
         id
     }
 
-    /// Closes a client; false if there was none.
+    /// Closes a client: drops its subscriptions, watches and blocked command. False if there was
+    /// none.
     pub fn close_client(&mut self, id: ClientId) -> bool {
-        self.clients.remove(&id).is_some()
+        if !self.clients.contains_key(&id) {
+            return false;
+        }
+        self.reset_client_state(id);
+        self.clients.remove(&id);
+        self.deliveries.retain(|(to, _)| *to != id);
+        true
+    }
+
+    /// Forgets everything a client holds in the engine's indexes (RESET, close).
+    pub(crate) fn reset_client_state(&mut self, id: ClientId) {
+        self.unwatch_all(id);
+        self.unblock(id);
+        let (channels, patterns) = match self.clients.get_mut(&id) {
+            Some(c) => {
+                c.multi = None;
+                c.pending.clear();
+                (std::mem::take(&mut c.channels), std::mem::take(&mut c.patterns))
+            }
+            None => return,
+        };
+        for ch in channels {
+            remove_subscriber(&mut self.channels, &ch, id);
+        }
+        for p in patterns {
+            remove_subscriber(&mut self.patterns, &p, id);
+        }
+    }
+
+    /// Drops every WATCH of a client.
+    pub(crate) fn unwatch_all(&mut self, id: ClientId) {
+        let Some(c) = self.clients.get_mut(&id) else { return };
+        let watched = std::mem::take(&mut c.watched);
+        c.dirty_cas = false;
+        for key in watched {
+            if let Some(v) = self.watchers.get_mut(&key) {
+                v.retain(|x| *x != id);
+                if v.is_empty() {
+                    self.watchers.remove(&key);
+                }
+            }
+        }
+    }
+
+    /// Takes a client out of the blocked state (without a reply).
+    pub(crate) fn unblock(&mut self, id: ClientId) {
+        let Some(b) = self.clients.get_mut(&id).and_then(|c| c.blocked.take()) else { return };
+        for key in b.keys {
+            let slot = (b.db, key);
+            if let Some(q) = self.blocking.get_mut(&slot) {
+                q.retain(|x| *x != id);
+                if q.is_empty() {
+                    self.blocking.remove(&slot);
+                }
+            }
+        }
+    }
+
+    /// Closes another client's connection (CLIENT KILL): it is dropped from the engine and listed
+    /// by [`Engine::take_closed`].
+    pub(crate) fn kill_client(&mut self, id: ClientId) {
+        if self.close_client(id) {
+            self.closed.push(id);
+        }
+    }
+
+    /// Clients closed by the engine (CLIENT KILL, QUIT) since the last call.
+    pub fn take_closed(&mut self) -> Vec<ClientId> {
+        let quitting: Vec<ClientId> = self.clients.values().filter(|c| c.closing).map(|c| c.id).collect();
+        for id in quitting {
+            self.kill_client(id);
+        }
+        std::mem::take(&mut self.closed)
+    }
+
+    /// Unblocks a blocked client with the given reply (CLIENT UNBLOCK).
+    pub(crate) fn unblock_with(&mut self, id: ClientId, reply: Reply) {
+        self.unblock(id);
+        self.deliver(id, reply);
+        self.run_pending(id);
+    }
+
+    /// Queues a reply or push for a client (other than the caller of the running command).
+    pub(crate) fn deliver(&mut self, to: ClientId, reply: Reply) {
+        if self.clients.contains_key(&to) {
+            self.deliveries.push((to, reply));
+        }
+    }
+
+    /// Takes the replies and pushes queued for clients since the last call, in the order they
+    /// happened: pub/sub messages, keyspace notifications and late replies of blocked clients.
+    pub fn take_deliveries(&mut self) -> Vec<(ClientId, Reply)> {
+        std::mem::take(&mut self.deliveries)
+    }
+
+    /// True if anything waits in [`Engine::take_deliveries`].
+    pub fn has_deliveries(&self) -> bool {
+        !self.deliveries.is_empty()
+    }
+
+    /// Publishes `message` on `channel`: a `message` push to each subscriber of the channel, then a
+    /// `pmessage` push for each matching pattern subscription. Returns the number of receivers.
+    pub fn publish(&mut self, channel: &[u8], message: &[u8]) -> i64 {
+        let mut n = 0;
+        if let Some(subs) = self.channels.get(channel).cloned() {
+            for id in subs {
+                self.deliver(
+                    id,
+                    Reply::Push(vec![Reply::bulk("message"), Reply::bulk(channel), Reply::bulk(message)]),
+                );
+                n += 1;
+            }
+        }
+        let matching: Vec<(Bytes, Vec<ClientId>)> = self
+            .patterns
+            .iter()
+            .filter(|(p, _)| crate::glob::matches(p, channel, false))
+            .map(|(p, v)| (p.clone(), v.clone()))
+            .collect();
+        for (pattern, subs) in matching {
+            for id in subs {
+                self.deliver(
+                    id,
+                    Reply::Push(vec![
+                        Reply::bulk("pmessage"),
+                        Reply::bulk(&pattern),
+                        Reply::bulk(channel),
+                        Reply::bulk(message),
+                    ]),
+                );
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Keeps a copy of every keyspace event, whatever notify-keyspace-events says, for
+    /// [`Engine::take_events`]: the page's inspector highlights what a step changed.
+    pub fn record_events(&mut self, on: bool) {
+        self.record_events = on;
+    }
+
+    /// The keyspace events raised since the last call: all of them while
+    /// [`Engine::record_events`] is on, otherwise those raised while notify-keyspace-events was
+    /// set (`keymiss` only with its `m` class). At most the latest 100 000 are kept.
+    pub fn take_events(&mut self) -> Vec<KeyEvent> {
+        std::mem::take(&mut self.recorded)
     }
 
     pub fn client(&self, id: ClientId) -> Option<&Client> {
@@ -180,56 +424,225 @@ impl Engine {
                 }
             }
         }
-        self.flush_events();
+        // Blocked clients whose timeout has come get a nil reply.
+        let timed_out: Vec<ClientId> = self
+            .clients
+            .values()
+            .filter(|c| c.blocked.as_ref().is_some_and(|b| b.deadline_ms.is_some_and(|t| t <= now)))
+            .map(|c| c.id)
+            .collect();
+        for id in timed_out {
+            self.unblock(id);
+            self.deliver(id, Reply::NilArray);
+            self.run_pending(id);
+        }
+        self.after_command();
+    }
+
+    /// The earliest time at which something will happen by itself: a key expires or a blocked
+    /// client times out. A page can set a timer for it instead of polling.
+    pub fn next_deadline_ms(&self) -> Option<i64> {
+        let keys = self.state.dbs.iter().filter_map(|d| d.next_expiry()).min();
+        let blocked = self.clients.values().filter_map(|c| c.blocked.as_ref()?.deadline_ms).min();
+        match (keys, blocked) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     fn raise(&mut self, db: usize, class: u32, event: &'static str, key: Bytes) {
         self.modified.push((db, key.clone()));
-        if self.state.config.notify_keyspace_events != 0 {
-            self.events.push(KeyEvent { db, class, event, key });
+        self.raise_event_only(db, class, event, key);
+    }
+
+    /// Records a keyspace event without marking the key modified (`keymiss`).
+    pub(crate) fn raise_event_only(&mut self, db: usize, class: u32, event: &'static str, key: Bytes) {
+        let ev = KeyEvent { db, class, event, key };
+        let flags = self.state.config.notify_keyspace_events;
+        let logged = if class == notify::KEY_MISS { flags & notify::KEY_MISS != 0 } else { flags != 0 };
+        if self.record_events || logged {
+            if self.recorded.len() >= 100_000 {
+                self.recorded.drain(..50_000);
+            }
+            self.recorded.push(ev.clone());
+        }
+        if flags != 0 {
+            self.events.push(ev);
         }
     }
 
-    /// Takes the events raised since the last call.
-    pub fn take_events(&mut self) -> Vec<KeyEvent> {
-        std::mem::take(&mut self.events)
-    }
-
-    fn flush_events(&mut self) {
-        // Keyspace notifications and WATCH are delivered by the clients layer; until a consumer
-        // takes them, keep the buffers bounded.
-        self.modified.clear();
-        if self.events.len() > 10_000 {
-            self.events.clear();
-        }
-    }
-
-    /// Runs one command for client `id`.
-    pub fn execute(&mut self, id: ClientId, argv: &[Vec<u8>]) -> Reply {
-        if !self.clients.contains_key(&id) {
-            return Reply::err("ERR no such client");
-        }
-        let Some(name) = argv.first() else {
-            return Reply::err("ERR empty command");
-        };
-        self.tick();
-        let reply = match resolve(argv) {
-            Ok((cmd, handler)) => {
-                if let Some(c) = self.clients.get_mut(&id) {
-                    c.last_cmd = cmd.spec.name.to_string();
+    /// What follows every command: WATCH invalidation, keyspace notifications, and serving
+    /// blocked clients whose keys changed (which may cause more of the same, until quiet).
+    fn after_command(&mut self) {
+        let mut rounds = 0;
+        while !self.modified.is_empty() || !self.events.is_empty() {
+            rounds += 1;
+            let modified = std::mem::take(&mut self.modified);
+            let mut ready: Vec<(usize, Bytes)> = Vec::new();
+            for slot in modified {
+                if let Some(ids) = self.watchers.get(&slot) {
+                    for id in ids.clone() {
+                        if let Some(c) = self.clients.get_mut(&id) {
+                            c.dirty_cas = true;
+                        }
+                    }
                 }
-                self.stats.commands_processed += 1;
-                let now_ms = self.clock.now_ms();
-                let mut ctx = Ctx { eng: self, cid: id, now_ms };
-                handler(&mut ctx, argv)
+                if self.blocking.contains_key(&slot) && !ready.contains(&slot) {
+                    ready.push(slot);
+                }
             }
-            Err(e) => {
-                let _ = name;
-                e
+            let events = std::mem::take(&mut self.events);
+            self.send_notifications(events);
+            if rounds > 10_000 {
+                // A cycle of blocked clients feeding each other cannot run forever.
+                break;
             }
-        };
-        self.flush_events();
+            for slot in ready {
+                self.serve_blocked(slot);
+            }
+        }
+    }
+
+    /// Turns keyspace events into `__keyspace@<db>__:<key>` and `__keyevent@<db>__:<event>`
+    /// messages, as notify-keyspace-events asks.
+    fn send_notifications(&mut self, events: Vec<KeyEvent>) {
+        let flags = self.state.config.notify_keyspace_events;
+        for ev in events {
+            if flags & ev.class == 0 {
+                continue;
+            }
+            if flags & notify::KEYSPACE != 0 {
+                let mut ch = format!("__keyspace@{}__:", ev.db).into_bytes();
+                ch.extend_from_slice(&ev.key);
+                self.publish(&ch, ev.event.as_bytes());
+            }
+            if flags & notify::KEYEVENT != 0 {
+                let ch = format!("__keyevent@{}__:{}", ev.db, ev.event);
+                self.publish(ch.as_bytes(), &ev.key);
+            }
+        }
+    }
+
+    /// A key that blocked clients wait on has changed: run their commands again, longest-waiting
+    /// first, for as long as they get served.
+    fn serve_blocked(&mut self, slot: (usize, Bytes)) {
+        loop {
+            let Some(id) = self.blocking.get(&slot).and_then(|q| q.front().copied()) else { return };
+            let Some(argv) = self.clients.get(&id).and_then(|c| c.blocked.as_ref()).map(|b| b.argv.clone())
+            else {
+                if let Some(q) = self.blocking.get_mut(&slot) {
+                    q.pop_front();
+                }
+                continue;
+            };
+            let db = slot.0;
+            let reply = self.run_as_blocked(id, db, &argv);
+            if matches!(reply, Reply::Blocked) {
+                return; // not servable now: keep everyone's place
+            }
+            self.unblock(id);
+            self.deliver(id, reply);
+            self.run_pending(id);
+        }
+    }
+
+    /// Runs a blocked client's command again, in the database it blocked in.
+    fn run_as_blocked(&mut self, id: ClientId, db: usize, argv: &[Vec<u8>]) -> Reply {
+        let Ok((_, handler)) = resolve(argv) else { return Reply::Blocked };
+        let saved = self.clients.get(&id).map(|c| c.db);
+        if let Some(c) = self.clients.get_mut(&id) {
+            c.db = db;
+        }
+        let now_ms = self.clock.now_ms();
+        let mut ctx = Ctx { eng: self, cid: id, now_ms, in_exec: false, serving: true };
+        let reply = handler(&mut ctx, argv);
+        if let (Some(c), Some(db)) = (self.clients.get_mut(&id), saved) {
+            c.db = db;
+        }
         reply
+    }
+
+    /// Runs the commands a client sent while it was blocked, delivering their replies, until it
+    /// blocks again or has none left.
+    fn run_pending(&mut self, id: ClientId) {
+        loop {
+            let blocked = self.clients.get(&id).is_none_or(|c| c.blocked.is_some());
+            if blocked {
+                return;
+            }
+            let Some(argv) = self.clients.get_mut(&id).and_then(|c| c.pending.pop_front()) else { return };
+            let reply = self.dispatch(id, &argv);
+            if !matches!(reply, Reply::Blocked) {
+                self.deliver(id, reply);
+            }
+        }
+    }
+
+    /// Runs one command for client `id` and returns its reply. [`Reply::Blocked`] means the client
+    /// now waits (its reply will come through [`Engine::take_deliveries`]); a command sent by a
+    /// client that is already blocked waits behind the blocked one, as on a real connection.
+    pub fn execute(&mut self, id: ClientId, argv: &[Vec<u8>]) -> Reply {
+        let Some(client) = self.clients.get_mut(&id) else {
+            return Reply::err("ERR no such client");
+        };
+        if argv.is_empty() {
+            return Reply::err("ERR empty command");
+        }
+        if client.blocked.is_some() {
+            client.pending.push_back(argv.to_vec());
+            return Reply::Blocked;
+        }
+        self.tick();
+        let reply = self.dispatch(id, argv);
+        self.after_command();
+        reply
+    }
+
+    /// Redis's `processCommand`: lookup, arity, the subscribed-client rule, MULTI queueing, call.
+    fn dispatch(&mut self, id: ClientId, argv: &[Vec<u8>]) -> Reply {
+        let now_ms = self.clock.now_ms();
+        let (cmd, handler) = match resolve(argv) {
+            Ok(found) => found,
+            Err(e) => return self.reject(id, argv, e),
+        };
+        let Some(client) = self.clients.get_mut(&id) else { return Reply::err("ERR no such client") };
+        client.last_active_ms = now_ms;
+        client.last_cmd = cmd.spec.name.to_string();
+        let name = cmd.spec.name;
+        if client.in_pubsub() && client.resp == 2 && !PUBSUB_ALLOWED.contains(&name) {
+            let e = Reply::Error(format!(
+                "ERR Can't execute '{name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
+            ));
+            return self.reject(id, argv, e);
+        }
+        if let Some(multi) = client.multi.as_mut() {
+            if !matches!(name, "exec" | "discard" | "multi" | "watch" | "quit" | "reset") {
+                multi.queued.push(argv.to_vec());
+                return Reply::Status("QUEUED".into());
+            }
+        }
+        self.stats.commands_processed += 1;
+        let mut ctx = Ctx { eng: self, cid: id, now_ms, in_exec: false, serving: false };
+        handler(&mut ctx, argv)
+    }
+
+    /// A command refused before it ran: inside MULTI the transaction is flagged, and a refused
+    /// EXEC discards the transaction with Redis's EXECABORT text.
+    fn reject(&mut self, id: ClientId, argv: &[Vec<u8>], e: Reply) -> Reply {
+        let is_exec = argv.first().is_some_and(|n| n.eq_ignore_ascii_case(b"exec"));
+        let Some(client) = self.clients.get_mut(&id) else { return e };
+        if let Some(m) = client.multi.as_mut() {
+            m.aborted = true;
+        }
+        if is_exec {
+            if let Reply::Error(text) = &e {
+                let msg = text.strip_prefix("ERR ").unwrap_or(text).to_string();
+                client.multi = None;
+                self.unwatch_all(id);
+                return Reply::Error(format!("EXECABORT Transaction discarded because of: {msg}"));
+            }
+        }
+        e
     }
 
     /// Runs a command given as text (redis-cli's quoting rules) and returns the reply, or the
@@ -313,9 +726,18 @@ pub struct Ctx<'a> {
     pub eng: &'a mut Engine,
     pub cid: ClientId,
     pub now_ms: i64,
+    /// Running inside EXEC: blocking commands must not block.
+    pub in_exec: bool,
+    /// Running a blocked client's command again because one of its keys changed.
+    pub serving: bool,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// A context for running a handler directly (tests, tools): client `cid` at time `now_ms`.
+    pub fn new(eng: &'a mut Engine, cid: ClientId, now_ms: i64) -> Ctx<'a> {
+        Ctx { eng, cid, now_ms, in_exec: false, serving: false }
+    }
+
     /// The calling client.
     pub fn client(&self) -> &Client {
         // `execute` checked that the client exists and nothing removes it during a command.
@@ -324,13 +746,14 @@ impl Ctx<'_> {
 
     pub fn client_mut(&mut self) -> &mut Client {
         let cid = self.cid;
-        self.eng.clients.entry(cid).or_insert_with(|| Client {
-            id: cid,
-            name: None,
-            db: 0,
-            last_cmd: "NULL".into(),
-            created_ms: 0,
-        })
+        let now = self.now_ms;
+        self.eng.clients.entry(cid).or_insert_with(|| Client::new(cid, now))
+    }
+
+    /// Raises `keymiss` for a read that found no key (class `m`; no WATCH invalidation).
+    pub fn notify_miss(&mut self, key: &[u8]) {
+        let db = self.db_index();
+        self.eng.raise_event_only(db, notify::KEY_MISS, "keymiss", crate::value::bytes(key));
     }
 
     /// The selected database's index.
@@ -462,9 +885,22 @@ impl Ctx<'_> {
 
 #[cold]
 fn unreachable_client() -> &'static Client {
-    static NOBODY: Client =
-        Client { id: 0, name: None, db: 0, last_cmd: String::new(), created_ms: 0 };
-    &NOBODY
+    static NOBODY: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
+    NOBODY.get_or_init(|| Client::new(0, 0))
+}
+
+/// Commands a RESP2 client may run while subscribed.
+const PUBSUB_ALLOWED: &[&str] =
+    &["subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "ping", "quit", "reset"];
+
+/// Removes `id` from the subscribers of `name`, dropping the entry when nobody is left.
+pub(crate) fn remove_subscriber(map: &mut BTreeMap<Bytes, Vec<ClientId>>, name: &[u8], id: ClientId) {
+    if let Some(v) = map.get_mut(name) {
+        v.retain(|x| *x != id);
+        if v.is_empty() {
+            map.remove(name);
+        }
+    }
 }
 
 /// `WRONGTYPE ...` as a reply.

@@ -18,6 +18,9 @@
 //! - [`keys`]: DEL, EXISTS, EXPIRE, SCAN, RENAME, COPY, OBJECT, ...
 //! - [`server`]: PING, SELECT, FLUSHALL, INFO, CONFIG, COMMAND, TIME and the clock commands
 //! - [`hashes`], [`lists`], [`sets`], [`zsets`]: the collection types
+//! - [`transactions`]: MULTI, EXEC, DISCARD, WATCH, UNWATCH
+//! - [`pubsub`]: SUBSCRIBE, PUBLISH, PUBSUB, ...
+//! - [`connection`]: CLIENT, HELLO, RESET, QUIT
 //!
 //! Supporting modules: [`num`] (Redis's number parsing and printing, including its `long double`
 //! arithmetic), [`glob`] (Redis's pattern matcher), [`clock`] (the virtual clock), [`config`],
@@ -27,6 +30,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod connection;
 pub mod engine;
 pub mod glob;
 pub mod hashes;
@@ -35,10 +39,12 @@ pub mod keyspace;
 pub mod lists;
 pub mod notify;
 pub mod num;
+pub mod pubsub;
 pub mod reply;
 pub mod server;
 pub mod sets;
 pub mod strings;
+pub mod transactions;
 pub mod value;
 pub mod zsets;
 

@@ -35,6 +35,12 @@ pub enum Reply {
     Bool(bool),
     /// RESP3 push (sent as an array in RESP2): pub/sub messages.
     Push(Vec<Reply>),
+    /// Several replies to one command, sent one after the other (SUBSCRIBE a b confirms each
+    /// channel with a reply of its own). Never nested inside another reply.
+    Multi(Vec<Reply>),
+    /// No reply now: the client is blocked (BLPOP on an empty list); the reply comes later as a
+    /// delivery (see [`crate::engine::Engine::take_deliveries`]). Nothing is sent for it.
+    Blocked,
 }
 
 impl Reply {
@@ -128,6 +134,12 @@ impl Reply {
                 }
             }
             Reply::Bool(b) => Reply::Int(*b as i64).write_resp(out),
+            Reply::Multi(items) => {
+                for item in items {
+                    item.write_resp(out);
+                }
+            }
+            Reply::Blocked => {}
         }
     }
 

@@ -7,7 +7,7 @@
 //! specifications Redis does (`begin_search` index/keyword, `find_keys` range/keynum).
 
 use crate::commands::{self, Command, Handler};
-use crate::engine::{resolve, Ctx, DATABASES};
+use crate::engine::{Ctx, DATABASES};
 use crate::num::parse_i64;
 use crate::reply::{errors, Reply};
 
@@ -41,7 +41,12 @@ pub const HANDLERS: &[(&str, Handler)] = &[
     ("clock.advance", clock_advance),
 ];
 
-fn ping(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
+fn ping(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
+    if args.len() <= 2 && ctx.client().in_pubsub() && ctx.client().resp == 2 {
+        // A subscribed RESP2 client gets its PONG in the shape of a pushed message.
+        let msg = args.get(1).map(|a| a.as_slice()).unwrap_or(b"");
+        return Reply::Array(vec![Reply::bulk("pong"), Reply::bulk(msg)]);
+    }
     match args.len() {
         1 => Reply::Status("PONG".into()),
         2 => Reply::bulk(&args[1]),
@@ -81,13 +86,13 @@ fn swapdb(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     }
     let (a, b) = (a as usize, b as usize);
     if a != b {
+        // A watched key is touched if it exists in either database (before or after the swap).
+        let mut keys: Vec<_> = ctx.db_at(a).keys().cloned().collect();
+        keys.extend(ctx.db_at(b).keys().cloned());
         ctx.eng.state.dbs.swap(a, b);
-        // Every key of both databases counts as modified for WATCH.
-        for db in [a, b] {
-            let keys: Vec<_> = ctx.db_at(db).keys().cloned().collect();
-            for k in keys {
-                ctx.signal_modified_in(db, &k);
-            }
+        for k in keys {
+            ctx.signal_modified_in(a, &k);
+            ctx.signal_modified_in(b, &k);
         }
     }
     Reply::ok()

@@ -552,12 +552,12 @@ fn randomkey_skips_due_keys() {
     // Run the handler through a context whose clock is past the expiry, bypassing the engine's
     // sweep: every due key must be skipped (and removed) on the way.
     let handler = redis_playground::commands::lookup(b"randomkey").and_then(|cmd| cmd.handler).unwrap();
-    let mut ctx = redis_playground::engine::Ctx { eng: &mut e, cid: c, now_ms: T0_MS };
+    let mut ctx = redis_playground::engine::Ctx::new(&mut e, c, T0_MS);
     for _ in 0..10 {
         assert_eq!(handler(&mut ctx, &argv), bulk("live"));
     }
     e.state.dbs[0].remove(b"live");
-    let mut ctx = redis_playground::engine::Ctx { eng: &mut e, cid: c, now_ms: T0_MS };
+    let mut ctx = redis_playground::engine::Ctx::new(&mut e, c, T0_MS);
     assert_eq!(handler(&mut ctx, &argv), Reply::Nil);
     assert!(e.state.dbs[0].is_empty());
 }

@@ -112,6 +112,9 @@ fn all_handlers() -> impl Iterator<Item = &'static (&'static str, Handler)> {
         crate::lists::HANDLERS,
         crate::sets::HANDLERS,
         crate::zsets::HANDLERS,
+        crate::transactions::HANDLERS,
+        crate::pubsub::HANDLERS,
+        crate::connection::HANDLERS,
     ]
     .into_iter()
     .flatten()
