@@ -750,6 +750,22 @@ impl<'a> Ctx<'a> {
         self.eng.clients.entry(cid).or_insert_with(|| Client::new(cid, now))
     }
 
+    /// Runs another command as part of this one, like a script's `redis.call`: same client, same
+    /// time, never blocking. Used by the engine's own composite commands (the rate limiters).
+    pub fn call(&mut self, argv: &[&[u8]]) -> Reply {
+        let argv: Vec<Vec<u8>> = argv.iter().map(|a| a.to_vec()).collect();
+        match resolve(&argv) {
+            Ok((_, handler)) => {
+                let was = self.in_exec;
+                self.in_exec = true;
+                let reply = handler(self, &argv);
+                self.in_exec = was;
+                reply
+            }
+            Err(e) => e,
+        }
+    }
+
     /// Raises `keymiss` for a read that found no key (class `m`; no WATCH invalidation).
     pub fn notify_miss(&mut self, key: &[u8]) {
         let db = self.db_index();

@@ -21,6 +21,7 @@
 //! - [`transactions`]: MULTI, EXEC, DISCARD, WATCH, UNWATCH
 //! - [`pubsub`]: SUBSCRIBE, PUBLISH, PUBSUB, ...
 //! - [`connection`]: CLIENT, HELLO, RESET, QUIT
+//! - [`ratelimit`]: the engine's fixed-window, sliding-window and GCRA (CL.THROTTLE) limiters
 //!
 //! Supporting modules: [`num`] (Redis's number parsing and printing, including its `long double`
 //! arithmetic), [`glob`] (Redis's pattern matcher), [`clock`] (the virtual clock), [`config`],
@@ -40,6 +41,7 @@ pub mod lists;
 pub mod notify;
 pub mod num;
 pub mod pubsub;
+pub mod ratelimit;
 pub mod reply;
 pub mod server;
 pub mod sets;

@@ -1,7 +1,23 @@
-//! The engine's own commands, declared like Redis's: the virtual clock (group `playground`).
-//! Their names contain a dot, which no Redis core command does, so they can never collide.
+//! The engine's own commands, declared like Redis's: the virtual clock and the rate limiters
+//! (group `playground`). Their names contain a dot, which no Redis core command does, so they can
+//! never collide. `CL.THROTTLE` keeps the name and reply of the redis-cell module it mirrors.
 
 use super::CommandSpec;
+
+const fn own_keyed(
+    name: &'static str,
+    arity: i32,
+    flags: &'static [&'static str],
+    summary: &'static str,
+    usage: &'static str,
+) -> CommandSpec {
+    let mut spec = own(name, arity, flags, summary, usage);
+    spec.first_key = 1;
+    spec.last_key = 1;
+    spec.key_step = 1;
+    spec.acl_categories = &["@write"];
+    spec
+}
 
 const fn own(
     name: &'static str,
@@ -31,6 +47,13 @@ const fn own(
 
 /// The engine's own commands, sorted by name.
 pub static COMMANDS: &[CommandSpec] = &[
+    own_keyed(
+        "cl.throttle",
+        -1,
+        &["write"],
+        "GCRA rate limiting as redis-cell's CL.THROTTLE: [limited, limit, remaining, retry after, reset after]",
+        "key max_burst count_per_period period [quantity]",
+    ),
     own(
         "clock.advance",
         2,
@@ -47,6 +70,20 @@ pub static COMMANDS: &[CommandSpec] = &[
         "",
     ),
     own("clock.resume", 1, &["fast"], "Let the virtual clock run again from where it stands", ""),
+    own(
+        "ratelimit.fixed",
+        4,
+        &["write"],
+        "Fixed-window limiter (INCR ratelimit:<id>:<window>, EXPIRE on the first hit): [allowed, current, limit, remaining, reset in]",
+        "identifier limit window_seconds",
+    ),
+    own(
+        "ratelimit.sliding",
+        4,
+        &["write"],
+        "Sliding-window-log limiter (a sorted set ratelimit:sliding:<id> of request times): [allowed, current, limit, remaining]",
+        "identifier limit window_seconds",
+    ),
     own(
         "clock.set",
         2,

@@ -115,6 +115,7 @@ fn all_handlers() -> impl Iterator<Item = &'static (&'static str, Handler)> {
         crate::transactions::HANDLERS,
         crate::pubsub::HANDLERS,
         crate::connection::HANDLERS,
+        crate::ratelimit::HANDLERS,
     ]
     .into_iter()
     .flatten()
