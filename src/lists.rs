@@ -416,7 +416,7 @@ pub fn move_element(
     from: End,
     to: End,
 ) -> Result<Option<Bytes>, Reply> {
-    if lookup(ctx, src)?.map_or(true, List::is_empty) {
+    if lookup(ctx, src)?.is_none_or(List::is_empty) {
         return Ok(None);
     }
     lookup(ctx, dst)?;
