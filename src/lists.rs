@@ -129,7 +129,9 @@ impl List {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
-        List { items: elements.into_iter().map(bytes).collect() }
+        List {
+            items: elements.into_iter().map(bytes).collect(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -247,25 +249,37 @@ impl List {
         // Redis negates the count in a C `long`: the most negative value stays negative and then
         // never equals a (positive) number of removals, so it removes every match.
         let from_tail = count < 0;
-        let limit = if from_tail { count.wrapping_neg() } else { count };
+        let limit = if from_tail {
+            count.wrapping_neg()
+        } else {
+            count
+        };
         let to_remove = match usize::try_from(limit) {
             Ok(0) | Err(_) => matches,
             Ok(n) => n.min(matches),
         };
         // Removing the last `to_remove` matches is keeping the first `matches - to_remove` of them.
-        let (mut skip, mut left) =
-            if from_tail { (matches - to_remove, to_remove) } else { (0, to_remove) };
-        self.items.retain(|e| {
-            if left == 0 || &e[..] != element {
-                return true;
+        let (mut skip, mut left) = if from_tail {
+            (matches - to_remove, to_remove)
+        } else {
+            (0, to_remove)
+        };
+        // A fresh vector built from the survivors (O(n), like the scan that found them). In-place
+        // `Vector::retain` is avoided on purpose: imbl 7.0's implementation corrupts memory when
+        // elements have destructors (it swaps through aliasing mutable references).
+        let mut kept = Vector::new();
+        for e in self.items.iter() {
+            if left > 0 && &e[..] == element {
+                if skip > 0 {
+                    skip -= 1;
+                } else {
+                    left -= 1;
+                    continue;
+                }
             }
-            if skip > 0 {
-                skip -= 1;
-                return true;
-            }
-            left -= 1;
-            false
-        });
+            kept.push_back(e.clone());
+        }
+        self.items = kept;
         to_remove
     }
 
@@ -280,9 +294,17 @@ impl List {
         count: Option<i64>,
         maxlen: i64,
     ) -> Vec<usize> {
-        let (forward, rank) = if rank < 0 { (false, rank.wrapping_neg()) } else { (true, rank) };
+        let (forward, rank) = if rank < 0 {
+            (false, rank.wrapping_neg())
+        } else {
+            (true, rank)
+        };
         let len = self.len();
-        let scan = if maxlen <= 0 { len } else { usize::try_from(maxlen).unwrap_or(len).min(len) };
+        let scan = if maxlen <= 0 {
+            len
+        } else {
+            usize::try_from(maxlen).unwrap_or(len).min(len)
+        };
         let mut out = Vec::new();
         let mut matches: i64 = 0;
         let mut check = |index: usize, e: &Bytes| -> bool {
@@ -509,7 +531,11 @@ fn pop_command(ctx: &mut Ctx, args: &[Vec<u8>], end: End) -> Reply {
         };
         let key = &args[1];
         if lookup(ctx, key)?.is_none() {
-            return Ok(if count.is_some() { Reply::NilArray } else { Reply::Nil });
+            return Ok(if count.is_some() {
+                Reply::NilArray
+            } else {
+                Reply::Nil
+            });
         }
         Ok(match count {
             None => Reply::opt_bulk(pop(ctx, key, end, 1)?.first()),
@@ -551,7 +577,9 @@ fn lrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 /// LINDEX key index (the key is looked up before the index is parsed, as in Redis).
 fn lindex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     reply((|| {
-        let Some(list) = lookup(ctx, &args[1])? else { return Ok(Reply::Nil) };
+        let Some(list) = lookup(ctx, &args[1])? else {
+            return Ok(Reply::Nil);
+        };
         let index = parse_long(&args[2])?;
         Ok(Reply::opt_bulk(list.get(index)))
     })())
@@ -561,7 +589,9 @@ fn lindex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 fn lset(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     reply((|| {
         let key = &args[1];
-        let Some(list) = lookup_mut(ctx, key)? else { return Err(Reply::err(errors::NO_SUCH_KEY)) };
+        let Some(list) = lookup_mut(ctx, key)? else {
+            return Err(Reply::err(errors::NO_SUCH_KEY));
+        };
         let index = parse_long(&args[2])?;
         if !list.set(index, bytes(&args[3])) {
             return Err(Reply::err("ERR index out of range"));
@@ -577,7 +607,9 @@ fn ltrim(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
         let start = parse_long(&args[2])?;
         let stop = parse_long(&args[3])?;
         let key = &args[1];
-        let Some(list) = lookup_mut(ctx, key)? else { return Ok(Reply::ok()) };
+        let Some(list) = lookup_mut(ctx, key)? else {
+            return Ok(Reply::ok());
+        };
         list.trim(start, stop);
         // Redis raises `ltrim` even when nothing was removed.
         ctx.notify(notify::LIST, "ltrim", key);
@@ -591,7 +623,9 @@ fn lrem(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     reply((|| {
         let count = parse_long(&args[2])?;
         let key = &args[1];
-        let Some(list) = lookup_mut(ctx, key)? else { return Ok(Reply::Int(0)) };
+        let Some(list) = lookup_mut(ctx, key)? else {
+            return Ok(Reply::Int(0));
+        };
         let removed = list.remove(count, &args[3]);
         if removed > 0 {
             ctx.notify(notify::LIST, "lrem", key);
@@ -612,7 +646,9 @@ fn linsert(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
             return Err(Reply::err(errors::SYNTAX));
         };
         let key = &args[1];
-        let Some(list) = lookup_mut(ctx, key)? else { return Ok(Reply::Int(0)) };
+        let Some(list) = lookup_mut(ctx, key)? else {
+            return Ok(Reply::Int(0));
+        };
         match list.insert(&args[3], bytes(&args[4]), after) {
             Some(len) => {
                 ctx.notify(notify::LIST, "linsert", key);
@@ -642,7 +678,12 @@ fn lpos(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
                 }
             } else if opt.eq_ignore_ascii_case(b"count") && more {
                 j += 1;
-                count = Some(parse_long_in(&args[j], 0, i64::MAX, "ERR COUNT can't be negative")?);
+                count = Some(parse_long_in(
+                    &args[j],
+                    0,
+                    i64::MAX,
+                    "ERR COUNT can't be negative",
+                )?);
             } else if opt.eq_ignore_ascii_case(b"maxlen") && more {
                 j += 1;
                 maxlen = parse_long_in(&args[j], 0, i64::MAX, "ERR MAXLEN can't be negative")?;
@@ -652,7 +693,11 @@ fn lpos(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
             j += 1;
         }
         let Some(list) = lookup(ctx, &args[1])? else {
-            return Ok(if count.is_some() { Reply::Array(Vec::new()) } else { Reply::Nil });
+            return Ok(if count.is_some() {
+                Reply::Array(Vec::new())
+            } else {
+                Reply::Nil
+            });
         };
         let found = list.positions(&args[2], rank, count, maxlen);
         let int = |&p: &usize| Reply::Int(p as i64);
@@ -694,9 +739,15 @@ pub struct MpopArgs<'a> {
 /// Parses `numkeys key [key ...] LEFT|RIGHT [COUNT count]` starting at `args[numkeys_at]`, with
 /// Redis's errors (LMPOP: `numkeys_at` 1; BLMPOP: 2, after the timeout).
 pub fn parse_mpop_args(args: &[Vec<u8>], numkeys_at: usize) -> Result<MpopArgs<'_>, Reply> {
-    let numkeys_arg = args.get(numkeys_at).ok_or_else(|| Reply::err(errors::SYNTAX))?;
-    let numkeys =
-        parse_long_in(numkeys_arg, 1, i64::MAX, "ERR numkeys should be greater than 0")?;
+    let numkeys_arg = args
+        .get(numkeys_at)
+        .ok_or_else(|| Reply::err(errors::SYNTAX))?;
+    let numkeys = parse_long_in(
+        numkeys_arg,
+        1,
+        i64::MAX,
+        "ERR numkeys should be greater than 0",
+    )?;
     let first_key = numkeys_at + 1;
     let end_at = usize::try_from(numkeys)
         .ok()
@@ -720,7 +771,11 @@ pub fn parse_mpop_args(args: &[Vec<u8>], numkeys_at: usize) -> Result<MpopArgs<'
         }
         j += 1;
     }
-    Ok(MpopArgs { keys: &args[first_key..end_at], end, count: to_usize(count.unwrap_or(1)) })
+    Ok(MpopArgs {
+        keys: &args[first_key..end_at],
+        end,
+        count: to_usize(count.unwrap_or(1)),
+    })
 }
 
 /// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first non-empty list.
@@ -767,7 +822,9 @@ mod tests {
     }
 
     fn items(l: &List) -> Vec<String> {
-        l.iter().map(|e| String::from_utf8_lossy(e).into_owned()).collect()
+        l.iter()
+            .map(|e| String::from_utf8_lossy(e).into_owned())
+            .collect()
     }
 
     #[test]
