@@ -129,9 +129,7 @@ impl List {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
-        List {
-            items: elements.into_iter().map(bytes).collect(),
-        }
+        List { items: elements.into_iter().map(bytes).collect() }
     }
 
     pub fn len(&self) -> usize {
@@ -249,24 +247,17 @@ impl List {
         // Redis negates the count in a C `long`: the most negative value stays negative and then
         // never equals a (positive) number of removals, so it removes every match.
         let from_tail = count < 0;
-        let limit = if from_tail {
-            count.wrapping_neg()
-        } else {
-            count
-        };
+        let limit = if from_tail { count.wrapping_neg() } else { count };
         let to_remove = match usize::try_from(limit) {
             Ok(0) | Err(_) => matches,
             Ok(n) => n.min(matches),
         };
         // Removing the last `to_remove` matches is keeping the first `matches - to_remove` of them.
-        let (mut skip, mut left) = if from_tail {
-            (matches - to_remove, to_remove)
-        } else {
-            (0, to_remove)
-        };
-        // A fresh vector built from the survivors (O(n), like the scan that found them). In-place
-        // `Vector::retain` is avoided on purpose: imbl 7.0's implementation corrupts memory when
-        // elements have destructors (it swaps through aliasing mutable references).
+        let (mut skip, mut left) =
+            if from_tail { (matches - to_remove, to_remove) } else { (0, to_remove) };
+        // A fresh vector built from the survivors: O(n), like the scan that found them. In-place
+        // `Vector::retain` is avoided on purpose: with imbl 7.0.2 it corrupted the heap (a write
+        // to freed memory while dropping the removed `Arc` elements, seen under valgrind).
         let mut kept = Vector::new();
         for e in self.items.iter() {
             if left > 0 && &e[..] == element {
@@ -294,17 +285,9 @@ impl List {
         count: Option<i64>,
         maxlen: i64,
     ) -> Vec<usize> {
-        let (forward, rank) = if rank < 0 {
-            (false, rank.wrapping_neg())
-        } else {
-            (true, rank)
-        };
+        let (forward, rank) = if rank < 0 { (false, rank.wrapping_neg()) } else { (true, rank) };
         let len = self.len();
-        let scan = if maxlen <= 0 {
-            len
-        } else {
-            usize::try_from(maxlen).unwrap_or(len).min(len)
-        };
+        let scan = if maxlen <= 0 { len } else { usize::try_from(maxlen).unwrap_or(len).min(len) };
         let mut out = Vec::new();
         let mut matches: i64 = 0;
         let mut check = |index: usize, e: &Bytes| -> bool {
@@ -531,11 +514,7 @@ fn pop_command(ctx: &mut Ctx, args: &[Vec<u8>], end: End) -> Reply {
         };
         let key = &args[1];
         if lookup(ctx, key)?.is_none() {
-            return Ok(if count.is_some() {
-                Reply::NilArray
-            } else {
-                Reply::Nil
-            });
+            return Ok(if count.is_some() { Reply::NilArray } else { Reply::Nil });
         }
         Ok(match count {
             None => Reply::opt_bulk(pop(ctx, key, end, 1)?.first()),
@@ -678,12 +657,7 @@ fn lpos(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
                 }
             } else if opt.eq_ignore_ascii_case(b"count") && more {
                 j += 1;
-                count = Some(parse_long_in(
-                    &args[j],
-                    0,
-                    i64::MAX,
-                    "ERR COUNT can't be negative",
-                )?);
+                count = Some(parse_long_in(&args[j], 0, i64::MAX, "ERR COUNT can't be negative")?);
             } else if opt.eq_ignore_ascii_case(b"maxlen") && more {
                 j += 1;
                 maxlen = parse_long_in(&args[j], 0, i64::MAX, "ERR MAXLEN can't be negative")?;
@@ -693,11 +667,7 @@ fn lpos(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
             j += 1;
         }
         let Some(list) = lookup(ctx, &args[1])? else {
-            return Ok(if count.is_some() {
-                Reply::Array(Vec::new())
-            } else {
-                Reply::Nil
-            });
+            return Ok(if count.is_some() { Reply::Array(Vec::new()) } else { Reply::Nil });
         };
         let found = list.positions(&args[2], rank, count, maxlen);
         let int = |&p: &usize| Reply::Int(p as i64);
@@ -739,15 +709,8 @@ pub struct MpopArgs<'a> {
 /// Parses `numkeys key [key ...] LEFT|RIGHT [COUNT count]` starting at `args[numkeys_at]`, with
 /// Redis's errors (LMPOP: `numkeys_at` 1; BLMPOP: 2, after the timeout).
 pub fn parse_mpop_args(args: &[Vec<u8>], numkeys_at: usize) -> Result<MpopArgs<'_>, Reply> {
-    let numkeys_arg = args
-        .get(numkeys_at)
-        .ok_or_else(|| Reply::err(errors::SYNTAX))?;
-    let numkeys = parse_long_in(
-        numkeys_arg,
-        1,
-        i64::MAX,
-        "ERR numkeys should be greater than 0",
-    )?;
+    let numkeys_arg = args.get(numkeys_at).ok_or_else(|| Reply::err(errors::SYNTAX))?;
+    let numkeys = parse_long_in(numkeys_arg, 1, i64::MAX, "ERR numkeys should be greater than 0")?;
     let first_key = numkeys_at + 1;
     let end_at = usize::try_from(numkeys)
         .ok()
@@ -760,22 +723,14 @@ pub fn parse_mpop_args(args: &[Vec<u8>], numkeys_at: usize) -> Result<MpopArgs<'
     while j < args.len() {
         if count.is_none() && args[j].eq_ignore_ascii_case(b"count") && j + 1 < args.len() {
             j += 1;
-            count = Some(parse_long_in(
-                &args[j],
-                1,
-                i64::MAX,
-                "ERR count should be greater than 0",
-            )?);
+            count =
+                Some(parse_long_in(&args[j], 1, i64::MAX, "ERR count should be greater than 0")?);
         } else {
             return Err(Reply::err(errors::SYNTAX));
         }
         j += 1;
     }
-    Ok(MpopArgs {
-        keys: &args[first_key..end_at],
-        end,
-        count: to_usize(count.unwrap_or(1)),
-    })
+    Ok(MpopArgs { keys: &args[first_key..end_at], end, count: to_usize(count.unwrap_or(1)) })
 }
 
 /// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first non-empty list.
@@ -822,9 +777,7 @@ mod tests {
     }
 
     fn items(l: &List) -> Vec<String> {
-        l.iter()
-            .map(|e| String::from_utf8_lossy(e).into_owned())
-            .collect()
+        l.iter().map(|e| String::from_utf8_lossy(e).into_owned()).collect()
     }
 
     #[test]

@@ -30,11 +30,8 @@ impl T {
     }
 
     fn run(&mut self, line: &str) -> Reply {
-        let argv: Vec<Vec<u8>> = line
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(|w| w.as_bytes().to_vec())
-            .collect();
+        let argv: Vec<Vec<u8>> =
+            line.split(' ').filter(|w| !w.is_empty()).map(|w| w.as_bytes().to_vec()).collect();
         self.e.execute(self.c, &argv)
     }
 
@@ -84,9 +81,7 @@ fn keyed(key: &str, items: &[&str]) -> Reply {
 }
 
 fn arity(cmd: &str) -> Reply {
-    err(&format!(
-        "ERR wrong number of arguments for '{cmd}' command"
-    ))
+    err(&format!("ERR wrong number of arguments for '{cmd}' command"))
 }
 
 #[test]
@@ -99,10 +94,7 @@ fn push_and_pushx() {
         ("LLEN l", int(5)),
         ("LPUSHX l x", int(6)),
         ("RPUSHX l y z", int(8)),
-        (
-            "LRANGE l 0 -1",
-            arr(&["x", "c", "b", "a", "d", "e", "y", "z"]),
-        ),
+        ("LRANGE l 0 -1", arr(&["x", "c", "b", "a", "d", "e", "y", "z"])),
         ("LPUSHX nokey a", int(0)),
         ("RPUSHX nokey a b", int(0)),
         ("LLEN nokey", int(0)),
@@ -118,30 +110,15 @@ fn push_and_pushx() {
         ("LINDEX l 0", bulk("lower")),
     ]);
     assert!(!t.exists("nokey"));
-    let v = t.e.state.dbs[0]
-        .get(b"l")
-        .map(|e| e.value.encoding(&t.e.state.config));
+    let v = t.e.state.dbs[0].get(b"l").map(|e| e.value.encoding(&t.e.state.config));
     assert_eq!(v, Some("quicklist"));
-    assert_eq!(
-        t.e.state.dbs[0].get(b"l").map(|e| e.value.type_name()),
-        Some("list")
-    );
+    assert_eq!(t.e.state.dbs[0].get(b"l").map(|e| e.value.type_name()), Some("list"));
 }
 
 #[test]
 fn elements_are_binary_safe_and_kept_verbatim() {
     let mut t = T::new();
-    assert_eq!(
-        t.argv(&[
-            b"RPUSH",
-            b"bin",
-            b"",
-            b"hello world",
-            b"a\x00b",
-            b"line\nbreak"
-        ]),
-        int(4)
-    );
+    assert_eq!(t.argv(&[b"RPUSH", b"bin", b"", b"hello world", b"a\x00b", b"line\nbreak"]), int(4));
     assert_eq!(
         t.run("LRANGE bin 0 -1"),
         Reply::Array(vec![
@@ -151,14 +128,7 @@ fn elements_are_binary_safe_and_kept_verbatim() {
             bulk("line\nbreak")
         ])
     );
-    let nums = [
-        "007",
-        "-0",
-        "1e3",
-        "18446744073709551616",
-        "-9223372036854775808",
-        "12345",
-    ];
+    let nums = ["007", "-0", "1e3", "18446744073709551616", "-9223372036854775808", "12345"];
     t.run(&format!("RPUSH nums {}", nums.join(" ")));
     t.check(&[
         ("LRANGE nums 0 -1", arr(&nums)),
@@ -181,14 +151,8 @@ fn lrange() {
         ("LRANGE l 5 10", arr(&[])),
         ("LRANGE l -1 -2", arr(&[])),
         ("LRANGE l 0 -6", arr(&[])),
-        (
-            "LRANGE l -9223372036854775808 9223372036854775807",
-            arr(&["a", "b", "c", "d", "e"]),
-        ),
-        (
-            "LRANGE l 9223372036854775807 -9223372036854775808",
-            arr(&[]),
-        ),
+        ("LRANGE l -9223372036854775808 9223372036854775807", arr(&["a", "b", "c", "d", "e"])),
+        ("LRANGE l 9223372036854775807 -9223372036854775808", arr(&[])),
         ("LRANGE nokey 0 -1", arr(&[])),
         ("LRANGE l a 1", err(NOT_INT)),
         ("LRANGE l 0 b", err(NOT_INT)),
@@ -236,14 +200,8 @@ fn lset() {
         ("LRANGE l 0 -1", arr(&["A", "b", "C", "d", "E"])),
         ("LSET l 5 x", err("ERR index out of range")),
         ("LSET l -6 x", err("ERR index out of range")),
-        (
-            "LSET l 9223372036854775807 x",
-            err("ERR index out of range"),
-        ),
-        (
-            "LSET l -9223372036854775808 x",
-            err("ERR index out of range"),
-        ),
+        ("LSET l 9223372036854775807 x", err("ERR index out of range")),
+        ("LSET l -9223372036854775808 x", err("ERR index out of range")),
         ("LSET l abc x", err(NOT_INT)),
         ("LSET nokey 0 x", err("ERR no such key")),
         ("LSET nokey abc x", err("ERR no such key")),
@@ -274,26 +232,14 @@ fn lpop_rpop() {
         ("RPOP l 0", Reply::NilArray),
         ("RPOP nokey", Reply::Nil),
         ("RPOP nokey 3", Reply::NilArray),
-        (
-            "LPOP l -1",
-            err("ERR value is out of range, must be positive"),
-        ),
-        (
-            "LPOP l abc",
-            err("ERR value is out of range, must be positive"),
-        ),
-        (
-            "LPOP l 9223372036854775808",
-            err("ERR value is out of range, must be positive"),
-        ),
+        ("LPOP l -1", err("ERR value is out of range, must be positive")),
+        ("LPOP l abc", err("ERR value is out of range, must be positive")),
+        ("LPOP l 9223372036854775808", err("ERR value is out of range, must be positive")),
         ("LPOP l 1 2", arity("lpop")),
         ("RPOP l 1 2 3", arity("rpop")),
         ("LPOP s", err(WRONGTYPE)),
         ("LPOP s 0", err(WRONGTYPE)),
-        (
-            "LPOP s -1",
-            err("ERR value is out of range, must be positive"),
-        ),
+        ("LPOP s -1", err("ERR value is out of range, must be positive")),
         ("RPOP s 1 2", arity("rpop")),
         ("RPUSH one x", int(1)),
         ("RPOP one 5", arr(&["x"])),
@@ -308,14 +254,8 @@ fn huge_counts_are_bounded_by_the_list() {
     let mut t = T::new();
     t.run("RPUSH l a b c");
     t.check(&[
-        (
-            "LPOS l a COUNT 9223372036854775807 MAXLEN 9223372036854775807",
-            ints(&[0]),
-        ),
-        (
-            "LMPOP 1 l RIGHT COUNT 9223372036854775807",
-            keyed("l", &["c", "b", "a"]),
-        ),
+        ("LPOS l a COUNT 9223372036854775807 MAXLEN 9223372036854775807", ints(&[0])),
+        ("LMPOP 1 l RIGHT COUNT 9223372036854775807", keyed("l", &["c", "b", "a"])),
         ("RPUSH l a b c", int(3)),
         ("RPOP l 9223372036854775807", arr(&["c", "b", "a"])),
         ("RPUSH l a b c", int(3)),
@@ -408,10 +348,7 @@ fn linsert() {
         ("RPUSH i b", int(8)),
         // The first occurrence of the pivot, from the head.
         ("LINSERT i AFTER b last", int(9)),
-        (
-            "LRANGE i 0 -1",
-            arr(&["w", "a", "x", "b", "last", "y", "c", "z", "b"]),
-        ),
+        ("LRANGE i 0 -1", arr(&["w", "a", "x", "b", "last", "y", "c", "z", "b"])),
         ("LINSERT nokey BEFORE a b", int(0)),
         ("LINSERT nokey MIDDLE a b", err(SYNTAX)),
         ("LINSERT i MIDDLE a b", err(SYNTAX)),
@@ -455,14 +392,8 @@ fn lpos() {
         // RANK LLONG_MIN: Redis's negation leaves it negative: first match from the tail, and a
         // COUNT limit never triggers.
         ("LPOS p c RANK -9223372036854775808", int(7)),
-        (
-            "LPOS p c RANK -9223372036854775808 COUNT 1",
-            ints(&[7, 6, 2]),
-        ),
-        (
-            "LPOS p c RANK -9223372036854775808 COUNT 0 MAXLEN 2",
-            ints(&[7, 6]),
-        ),
+        ("LPOS p c RANK -9223372036854775808 COUNT 1", ints(&[7, 6, 2])),
+        ("LPOS p c RANK -9223372036854775808 COUNT 0 MAXLEN 2", ints(&[7, 6])),
         ("LPOS p c RANK 0", err(RANK_ZERO)),
         ("LPOS p c RANK abc", err(NOT_INT)),
         ("LPOS p c RANK 9223372036854775808", err(NOT_INT)),
@@ -475,10 +406,7 @@ fn lpos() {
         ("LPOS p c foo", err(SYNTAX)),
         ("LPOS p c foo 1", err(SYNTAX)),
         ("LPOS p c RANK 0 COUNT -1", err(RANK_ZERO)),
-        (
-            "LPOS p c COUNT -1 RANK 0",
-            err("ERR COUNT can't be negative"),
-        ),
+        ("LPOS p c COUNT -1 RANK 0", err("ERR COUNT can't be negative")),
         ("LPOS nokey c", Reply::Nil),
         ("LPOS nokey c COUNT 0", ints(&[])),
         ("LPOS nokey c RANK -1 COUNT 5 MAXLEN 1", ints(&[])),
@@ -558,38 +486,17 @@ fn lmpop() {
         ("LMPOP 2 m1 m2 right count 5", keyed("m2", &["x"])),
         ("LMPOP 2 m1 m2 LEFT", Reply::NilArray),
         ("LMPOP 3 nokey m1 m2 LEFT COUNT 1", Reply::NilArray),
-        (
-            "LMPOP 0 m1 LEFT",
-            err("ERR numkeys should be greater than 0"),
-        ),
-        (
-            "LMPOP -1 m1 LEFT",
-            err("ERR numkeys should be greater than 0"),
-        ),
-        (
-            "LMPOP abc m1 LEFT",
-            err("ERR numkeys should be greater than 0"),
-        ),
-        (
-            "LMPOP 9223372036854775808 m1 LEFT",
-            err("ERR numkeys should be greater than 0"),
-        ),
+        ("LMPOP 0 m1 LEFT", err("ERR numkeys should be greater than 0")),
+        ("LMPOP -1 m1 LEFT", err("ERR numkeys should be greater than 0")),
+        ("LMPOP abc m1 LEFT", err("ERR numkeys should be greater than 0")),
+        ("LMPOP 9223372036854775808 m1 LEFT", err("ERR numkeys should be greater than 0")),
         ("LMPOP 2 m1 LEFT", err(SYNTAX)),
         ("LMPOP 3 m1 m2 LEFT", err(SYNTAX)),
         ("LMPOP 9223372036854775807 m1 LEFT", err(SYNTAX)),
         ("LMPOP 1 m1 MIDDLE", err(SYNTAX)),
-        (
-            "LMPOP 1 m1 LEFT COUNT 0",
-            err("ERR count should be greater than 0"),
-        ),
-        (
-            "LMPOP 1 m1 LEFT COUNT -1",
-            err("ERR count should be greater than 0"),
-        ),
-        (
-            "LMPOP 1 m1 LEFT COUNT abc",
-            err("ERR count should be greater than 0"),
-        ),
+        ("LMPOP 1 m1 LEFT COUNT 0", err("ERR count should be greater than 0")),
+        ("LMPOP 1 m1 LEFT COUNT -1", err("ERR count should be greater than 0")),
+        ("LMPOP 1 m1 LEFT COUNT abc", err("ERR count should be greater than 0")),
         ("LMPOP 1 m1 LEFT COUNT", err(SYNTAX)),
         ("LMPOP 1 m1 LEFT COUNT 1 COUNT 1", err(SYNTAX)),
         ("LMPOP 1 m1 LEFT foo", err(SYNTAX)),
@@ -601,10 +508,7 @@ fn lmpop() {
         ("LMPOP 2 m1 s LEFT", keyed("m1", &["a"])),
         ("LMPOP 2 s m1 LEFT", err(WRONGTYPE)),
         ("LMPOP 1 s MIDDLE", err(SYNTAX)),
-        (
-            "LMPOP 0 s MIDDLE",
-            err("ERR numkeys should be greater than 0"),
-        ),
+        ("LMPOP 0 s MIDDLE", err("ERR numkeys should be greater than 0")),
         ("LMPOP 1 m1", arity("lmpop")),
     ]);
     assert!(!t.exists("m1"));
@@ -693,10 +597,7 @@ fn keyspace_events_follow_redis() {
         t.run("RPOP z");
         t.e.take_events().iter().map(|e| e.class).collect()
     };
-    assert_eq!(
-        classes,
-        vec![notify::NEW, notify::LIST, notify::LIST, notify::GENERIC]
-    );
+    assert_eq!(classes, vec![notify::NEW, notify::LIST, notify::LIST, notify::GENERIC]);
 }
 
 #[test]
@@ -762,17 +663,8 @@ fn large_lists_behave_like_small_ones() {
         }
     };
     for i in [0i64, 1, 4_999, 9_999, 10_000, 10_001, 19_999] {
-        assert_eq!(
-            t.run(&format!("LINDEX big {i}")),
-            bulk(&expect(i)),
-            "index {i}"
-        );
-        assert_eq!(
-            t.run(&format!("LINDEX big {}", i - n)),
-            bulk(&expect(i)),
-            "index {}",
-            i - n
-        );
+        assert_eq!(t.run(&format!("LINDEX big {i}")), bulk(&expect(i)), "index {i}");
+        assert_eq!(t.run(&format!("LINDEX big {}", i - n)), bulk(&expect(i)), "index {}", i - n);
     }
     let want: Vec<String> = (9_990..10_010).map(expect).collect();
     let want: Vec<&str> = want.iter().map(|s| s.as_str()).collect();
@@ -800,11 +692,7 @@ fn api_for_blocking_and_export() {
     assert_eq!(l.range(-2, -1).count(), 2);
     e.state.dbs[0].set(b"k", Value::List(l), false);
     e.state.dbs[0].set(b"s", Value::str("x"), false);
-    let mut ctx = redis_playground::engine::Ctx {
-        now_ms: e.clock.now_ms(),
-        eng: &mut e,
-        cid: c,
-    };
+    let mut ctx = redis_playground::engine::Ctx { now_ms: e.clock.now_ms(), eng: &mut e, cid: c };
     assert_eq!(lists::len(&mut ctx, b"k"), Ok(3));
     assert_eq!(lists::len(&mut ctx, b"nokey"), Ok(0));
     assert!(lists::len(&mut ctx, b"s").is_err());
@@ -814,24 +702,13 @@ fn api_for_blocking_and_export() {
     let moved = lists::move_element(&mut ctx, b"k", b"d", End::Left, End::Right)
         .map(|v| v.map(|b| b.to_vec()));
     assert_eq!(moved, Ok(Some(b"a".to_vec())));
-    assert_eq!(
-        lists::pop(&mut ctx, b"k", End::Left, 5).map(|v| v.len()),
-        Ok(0)
-    );
+    assert_eq!(lists::pop(&mut ctx, b"k", End::Left, 5).map(|v| v.len()), Ok(0));
     assert!(lists::pop(&mut ctx, b"s", End::Left, 1).is_err());
     assert!(lists::move_element(&mut ctx, b"d", b"s", End::Left, End::Left).is_err());
-    assert_eq!(
-        lists::push(&mut ctx, b"d", End::Left, &["x", "y"], true),
-        Ok(3)
-    );
-    assert_eq!(
-        lists::push(&mut ctx, b"none", End::Left, &["x"], true),
-        Ok(0)
-    );
-    let argv: Vec<Vec<u8>> = ["blmpop", "0", "1", "k", "RIGHT"]
-        .iter()
-        .map(|a| a.as_bytes().to_vec())
-        .collect();
+    assert_eq!(lists::push(&mut ctx, b"d", End::Left, &["x", "y"], true), Ok(3));
+    assert_eq!(lists::push(&mut ctx, b"none", End::Left, &["x"], true), Ok(0));
+    let argv: Vec<Vec<u8>> =
+        ["blmpop", "0", "1", "k", "RIGHT"].iter().map(|a| a.as_bytes().to_vec()).collect();
     let a = lists::parse_mpop_args(&argv, 2);
     assert!(matches!(a, Ok(ref a) if a.keys.len() == 1 && a.end == End::Right && a.count == 1));
     assert!(!e.state.dbs[0].contains(b"k"));
@@ -900,16 +777,8 @@ fn m_int(s: &str) -> Option<i128> {
 /// The model's reading of a Redis index range: plain arithmetic in 128 bits.
 fn m_range(len: usize, start: i128, stop: i128) -> Vec<usize> {
     let len = len as i128;
-    let s = if start < 0 {
-        (len + start).max(0)
-    } else {
-        start
-    };
-    let e = if stop < 0 {
-        len + stop
-    } else {
-        stop.min(len - 1)
-    };
+    let s = if start < 0 { (len + start).max(0) } else { start };
+    let e = if stop < 0 { len + stop } else { stop.min(len - 1) };
     if s > e || s >= len {
         return vec![];
     }
@@ -978,11 +847,7 @@ fn model(m: &mut Model, args: &[String]) -> Reply {
                 return wrong();
             }
             if !m.contains_key(key) {
-                return if count.is_some() {
-                    Reply::NilArray
-                } else {
-                    Reply::Nil
-                };
+                return if count.is_some() { Reply::NilArray } else { Reply::Nil };
             }
             let left = name == "LPOP";
             match count {
@@ -1046,10 +911,8 @@ fn model(m: &mut Model, args: &[String]) -> Reply {
                 return wrong();
             }
             if let Some(l) = m.get_mut(key) {
-                let keep: VecDeque<String> = m_range(l.len(), s, e)
-                    .into_iter()
-                    .map(|i| l[i].clone())
-                    .collect();
+                let keep: VecDeque<String> =
+                    m_range(l.len(), s, e).into_iter().map(|i| l[i].clone()).collect();
                 if keep.is_empty() {
                     m.remove(key);
                 } else {
@@ -1068,20 +931,13 @@ fn model(m: &mut Model, args: &[String]) -> Reply {
             let Some(l) = m.get_mut(key) else {
                 return Reply::Int(0);
             };
-            let limit = if n == 0 {
-                usize::MAX
-            } else {
-                n.unsigned_abs().min(1 << 20) as usize
-            };
+            let limit = if n == 0 { usize::MAX } else { n.unsigned_abs().min(1 << 20) as usize };
             let mut order: Vec<usize> = (0..l.len()).collect();
             if n < 0 {
                 order.reverse();
             }
-            let doomed: Vec<usize> = order
-                .into_iter()
-                .filter(|&i| l[i] == a[3])
-                .take(limit)
-                .collect();
+            let doomed: Vec<usize> =
+                order.into_iter().filter(|&i| l[i] == a[3]).take(limit).collect();
             let kept: VecDeque<String> = l
                 .iter()
                 .enumerate()
@@ -1129,11 +985,7 @@ fn model(m: &mut Model, args: &[String]) -> Reply {
                 return wrong();
             }
             let Some(l) = m.get(key) else {
-                return if count.is_some() {
-                    Reply::Array(vec![])
-                } else {
-                    Reply::Nil
-                };
+                return if count.is_some() { Reply::Array(vec![]) } else { Reply::Nil };
             };
             let len = l.len();
             let mut order: Vec<usize> = (0..len).collect();
@@ -1141,33 +993,21 @@ fn model(m: &mut Model, args: &[String]) -> Reply {
                 order.reverse();
             }
             let scan = if maxlen == 0 { len } else { maxlen.min(len) };
-            let hits: Vec<usize> = order[..scan]
-                .iter()
-                .copied()
-                .filter(|&i| l[i] == a[2])
-                .collect();
-            let hits: Vec<usize> = hits
-                .into_iter()
-                .skip(rank.unsigned_abs() as usize - 1)
-                .collect();
+            let hits: Vec<usize> =
+                order[..scan].iter().copied().filter(|&i| l[i] == a[2]).collect();
+            let hits: Vec<usize> =
+                hits.into_iter().skip(rank.unsigned_abs() as usize - 1).collect();
             match count {
                 None => hits.first().map_or(Reply::Nil, |&i| Reply::Int(i as i64)),
                 Some(c) => {
-                    let n = if c == 0 {
-                        hits.len()
-                    } else {
-                        c.min(hits.len())
-                    };
+                    let n = if c == 0 { hits.len() } else { c.min(hits.len()) };
                     Reply::Array(hits[..n].iter().map(|&i| Reply::Int(i as i64)).collect())
                 }
             }
         }
         "LMOVE" | "RPOPLPUSH" => {
-            let (from_left, to_left) = if name == "RPOPLPUSH" {
-                (false, true)
-            } else {
-                (a[3] == "LEFT", a[4] == "LEFT")
-            };
+            let (from_left, to_left) =
+                if name == "RPOPLPUSH" { (false, true) } else { (a[3] == "LEFT", a[4] == "LEFT") };
             let dst = a[2];
             if is_string(key) {
                 return wrong();
@@ -1178,13 +1018,7 @@ fn model(m: &mut Model, args: &[String]) -> Reply {
             if is_string(dst) {
                 return wrong();
             }
-            let l = m.get_mut(key).map(|l| {
-                if from_left {
-                    l.pop_front()
-                } else {
-                    l.pop_back()
-                }
-            });
+            let l = m.get_mut(key).map(|l| if from_left { l.pop_front() } else { l.pop_back() });
             let v = l.flatten().unwrap_or_default();
             let d = m.entry(dst.to_string()).or_default();
             if to_left {
@@ -1200,10 +1034,7 @@ fn model(m: &mut Model, args: &[String]) -> Reply {
         "LMPOP" => {
             let n: usize = a[1].parse().unwrap_or(0);
             let left = a[n + 2] == "LEFT";
-            let count = a
-                .get(n + 4)
-                .and_then(|c| c.parse::<usize>().ok())
-                .unwrap_or(1);
+            let count = a.get(n + 4).and_then(|c| c.parse::<usize>().ok()).unwrap_or(1);
             for k in &a[2..2 + n] {
                 if is_string(k) {
                     return wrong();
@@ -1230,11 +1061,7 @@ fn random_command(r: &mut Rng) -> Vec<String> {
             v.push(r.pick(&["LPUSH", "RPUSH", "LPUSHX", "RPUSHX"]).to_string());
             v.push(key);
             // Now and then a long burst, so lists outgrow a single tree leaf.
-            let n = if r.chance(5) {
-                50 + r.below(150)
-            } else {
-                1 + r.below(4)
-            };
+            let n = if r.chance(5) { 50 + r.below(150) } else { 1 + r.below(4) };
             for _ in 0..n {
                 v.push(elem(r));
             }
@@ -1255,10 +1082,7 @@ fn random_command(r: &mut Rng) -> Vec<String> {
         9 => {
             // Trim rarely, and mostly keeping something, so lists get a chance to grow.
             let (s, e) = if r.chance(70) {
-                (
-                    r.below(3).to_string(),
-                    (r.below(200) as i64 - 3).to_string(),
-                )
+                (r.below(3).to_string(), (r.below(200) as i64 - 3).to_string())
             } else {
                 (r.index(), r.index())
             };
@@ -1277,9 +1101,7 @@ fn random_command(r: &mut Rng) -> Vec<String> {
             v.extend(["LREM".to_string(), key, n, elem(r)]);
         }
         11 => {
-            let w = r
-                .pick(&["BEFORE", "AFTER", "BEFORE", "AFTER", "MIDDLE"])
-                .to_string();
+            let w = r.pick(&["BEFORE", "AFTER", "BEFORE", "AFTER", "MIDDLE"]).to_string();
             v.extend(["LINSERT".to_string(), key, w, elem(r), elem(r)]);
         }
         12 | 13 => {
