@@ -692,7 +692,8 @@ fn api_for_blocking_and_export() {
     assert_eq!(l.range(-2, -1).count(), 2);
     e.state.dbs[0].set(b"k", Value::List(l), false);
     e.state.dbs[0].set(b"s", Value::str("x"), false);
-    let mut ctx = redis_playground::engine::Ctx { now_ms: e.clock.now_ms(), eng: &mut e, cid: c };
+    let now = e.clock.now_ms();
+    let mut ctx = redis_playground::engine::Ctx::new(&mut e, c, now);
     assert_eq!(lists::len(&mut ctx, b"k"), Ok(3));
     assert_eq!(lists::len(&mut ctx, b"nokey"), Ok(0));
     assert!(lists::len(&mut ctx, b"s").is_err());
