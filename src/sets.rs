@@ -413,12 +413,12 @@ pub fn parse_scan_cursor(b: &[u8]) -> Option<u64> {
     Some(if negative { v.wrapping_neg() } else { v })
 }
 
-/// A count that must be a non-negative integer (Redis's `getPositiveLongFromObjectOrReply`).
+/// A count that must be a non-negative integer (Redis's `getPositiveLongFromObjectOrReply`:
+/// anything else, a non-number included, is "out of range, must be positive").
 fn parse_positive(b: &[u8]) -> Result<u64, Reply> {
     match parse_i64(b) {
-        None => Err(Reply::err(errors::NOT_INTEGER)),
-        Some(n) if n < 0 => Err(Reply::err(errors::POSITIVE)),
-        Some(n) => Ok(n as u64),
+        Some(n) if n >= 0 => Ok(n as u64),
+        _ => Err(Reply::err(errors::POSITIVE)),
     }
 }
 
