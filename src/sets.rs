@@ -40,6 +40,7 @@
 use std::borrow::{Borrow, Cow};
 use std::collections::HashSet;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use imbl::shared_ptr::DefaultSharedPtr;
 use imbl::{OrdSet, Vector};
@@ -110,10 +111,140 @@ fn hash_of(stored: &Member) -> u64 {
     u64::from_be_bytes(b)
 }
 
+/// Most integers one intset leaf holds. Leaves are split when they grow past it and merged with
+/// a neighbour when they fall under a quarter of it, so every leaf of a multi-leaf intset is at
+/// least a quarter full.
+const LEAF_CAP: usize = 64;
+
+/// The intset: ascending integers in small sorted leaves, the leaves in a persistent vector.
+///
+/// Finding a member is a binary search over the leaves (by their last integer) and then inside
+/// one leaf; an insertion or removal rewrites one leaf (copied first if a snapshot shares it). A
+/// uniform random member comes from rejection sampling: a random leaf and a random slot below
+/// `LEAF_CAP`, retried while the slot is empty, gives every member the same chance; leaves being
+/// at least a quarter full, it takes at most four tries on average.
+#[derive(Clone, Debug, Default)]
+struct IntSeq {
+    leaves: Vector<Arc<Vec<i64>>>,
+    len: usize,
+}
+
+impl IntSeq {
+    /// The first leaf whose last integer is at least `n` (`leaves.len()` if none is).
+    fn leaf_for(&self, n: i64) -> usize {
+        match self.leaves.binary_search_by(|leaf| match leaf.last() {
+            Some(last) if *last >= n => std::cmp::Ordering::Greater,
+            _ => std::cmp::Ordering::Less,
+        }) {
+            Ok(i) | Err(i) => i,
+        }
+    }
+
+    fn contains(&self, n: i64) -> bool {
+        let i = self.leaf_for(n);
+        self.leaves.get(i).is_some_and(|leaf| leaf.binary_search(&n).is_ok())
+    }
+
+    fn insert(&mut self, n: i64) -> bool {
+        if self.leaves.is_empty() {
+            self.leaves.push_back(Arc::new(vec![n]));
+            self.len = 1;
+            return true;
+        }
+        let i = self.leaf_for(n).min(self.leaves.len() - 1);
+        let Some(Err(at)) = self.leaves.get(i).map(|leaf| leaf.binary_search(&n)) else {
+            return false;
+        };
+        let Some(slot) = self.leaves.get_mut(i) else { return false };
+        let leaf = Arc::make_mut(slot);
+        leaf.insert(at, n);
+        self.len += 1;
+        if leaf.len() > LEAF_CAP {
+            let right = leaf.split_off(leaf.len() / 2);
+            self.leaves.insert(i + 1, Arc::new(right));
+        }
+        true
+    }
+
+    fn remove(&mut self, n: i64) -> bool {
+        let i = self.leaf_for(n);
+        let Some(slot) = self.leaves.get_mut(i) else { return false };
+        let Ok(at) = slot.binary_search(&n) else { return false };
+        let leaf = Arc::make_mut(slot);
+        leaf.remove(at);
+        self.len -= 1;
+        let left = leaf.len();
+        if left == 0 {
+            self.leaves.remove(i);
+        } else if left < LEAF_CAP / 4 && self.leaves.len() > 1 {
+            self.merge_around(i);
+        }
+        true
+    }
+
+    /// Merges the leaf at `i` with a neighbour, splitting the result again if it is too big.
+    fn merge_around(&mut self, i: usize) {
+        let (a, b) = if i + 1 < self.leaves.len() { (i, i + 1) } else { (i.saturating_sub(1), i) };
+        if a == b || b >= self.leaves.len() {
+            return;
+        }
+        let second = self.leaves.remove(b);
+        let Some(slot) = self.leaves.get_mut(a) else { return };
+        let merged = Arc::make_mut(slot);
+        merged.extend_from_slice(&second);
+        if merged.len() > LEAF_CAP {
+            let right = merged.split_off(merged.len() / 2);
+            self.leaves.insert(a + 1, Arc::new(right));
+        }
+    }
+
+    fn random(&self, rng: &mut dyn FnMut() -> u64) -> Option<i64> {
+        let leaves = self.leaves.len() as u64;
+        if leaves == 1 {
+            let leaf = self.leaves.get(0)?;
+            return leaf.get(usize::try_from(rng() % leaf.len().max(1) as u64).ok()?).copied();
+        }
+        for attempt in 0..10_000 {
+            let leaf = self.leaves.get(usize::try_from(rng() % leaves.max(1)).ok()?)?;
+            let slot = usize::try_from(rng() % LEAF_CAP as u64).ok()?;
+            match leaf.get(slot) {
+                Some(n) => return Some(*n),
+                // Unreachable in practice (leaves are at least a quarter full); stay total anyway.
+                None if attempt == 9_999 => return leaf.first().copied(),
+                None => {}
+            }
+        }
+        None
+    }
+
+    fn iter(&self) -> IntIter<'_> {
+        IntIter { leaves: self.leaves.iter(), current: [].iter() }
+    }
+}
+
+/// Walks an [`IntSeq`] in ascending order.
+struct IntIter<'a> {
+    leaves: imbl::vector::Iter<'a, Arc<Vec<i64>>, DefaultSharedPtr>,
+    current: std::slice::Iter<'a, i64>,
+}
+
+impl<'a> Iterator for IntIter<'a> {
+    type Item = &'a i64;
+
+    fn next(&mut self) -> Option<&'a i64> {
+        loop {
+            if let Some(n) = self.current.next() {
+                return Some(n);
+            }
+            self.current = self.leaves.next()?.iter();
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 enum Repr {
     /// Ascending integers.
-    Ints(Vector<i64>),
+    Ints(IntSeq),
     /// Members ordered by (hash, bytes).
     Table(OrdSet<Member>),
 }
@@ -133,7 +264,7 @@ impl Default for Set {
 impl Set {
     /// An empty set in the intset representation (what Redis starts a computed set with).
     pub fn new() -> Set {
-        Set { repr: Repr::Ints(Vector::new()) }
+        Set { repr: Repr::Ints(IntSeq::default()) }
     }
 
     /// An empty set ready to receive `first`: an intset if it is an integer, otherwise a hashtable
@@ -173,7 +304,7 @@ impl Set {
 
     pub fn len(&self) -> usize {
         match &self.repr {
-            Repr::Ints(v) => v.len(),
+            Repr::Ints(v) => v.len,
             Repr::Table(t) => t.len(),
         }
     }
@@ -200,7 +331,7 @@ impl Set {
     /// True if `member` is in the set. O(log n).
     pub fn contains(&self, member: &[u8]) -> bool {
         match &self.repr {
-            Repr::Ints(v) => parse_i64(member).is_some_and(|n| v.binary_search(&n).is_ok()),
+            Repr::Ints(v) => parse_i64(member).is_some_and(|n| v.contains(n)),
             Repr::Table(t) => t.contains(&probe(member)[..]),
         }
     }
@@ -211,9 +342,10 @@ impl Set {
         if let Repr::Ints(v) = &mut self.repr {
             match parse_i64(member) {
                 Some(n) => {
-                    let Err(at) = v.binary_search(&n) else { return false };
-                    v.insert(at, n);
-                    if v.len() > max_intset {
+                    if !v.insert(n) {
+                        return false;
+                    }
+                    if v.len > max_intset {
                         self.convert_to_table();
                     }
                     return true;
@@ -230,13 +362,7 @@ impl Set {
     /// Removes `member`; false if it was not there. Never changes the representation.
     pub fn remove(&mut self, member: &[u8]) -> bool {
         match &mut self.repr {
-            Repr::Ints(v) => match parse_i64(member).map(|n| v.binary_search(&n)) {
-                Some(Ok(at)) => {
-                    v.remove(at);
-                    true
-                }
-                _ => false,
-            },
+            Repr::Ints(v) => parse_i64(member).is_some_and(|n| v.remove(n)),
             Repr::Table(t) => t.remove(&probe(member)[..]).is_some(),
         }
     }
@@ -260,14 +386,7 @@ impl Set {
     /// A random member, drawing numbers from `rng`; `None` only for an empty set.
     pub fn random_member(&self, rng: &mut dyn FnMut() -> u64) -> Option<Cow<'_, [u8]>> {
         match &self.repr {
-            Repr::Ints(v) => {
-                let n = v.len() as u64;
-                if n == 0 {
-                    return None;
-                }
-                let at = usize::try_from(rng() % n).ok()?;
-                v.get(at).map(|i| Cow::Owned(i.to_string().into_bytes()))
-            }
+            Repr::Ints(v) => v.random(rng).map(|n| Cow::Owned(n.to_string().into_bytes())),
             Repr::Table(t) => {
                 if t.is_empty() {
                     return None;
@@ -311,7 +430,7 @@ impl Set {
 pub struct Iter<'a>(IterRepr<'a>);
 
 enum IterRepr<'a> {
-    Ints(imbl::vector::Iter<'a, i64, DefaultSharedPtr>),
+    Ints(IntIter<'a>),
     Table(imbl::ordset::Iter<'a, Member, DefaultSharedPtr>),
 }
 
@@ -377,14 +496,32 @@ fn empty_array() -> Reply {
     Reply::Array(Vec::new())
 }
 
-/// The order in which Redis replies with a temporary copy of `set` (SPOP with a count covering
-/// the set): the copy starts as an intset, so an all-integer hashtable comes out sorted.
+/// The temporary copy Redis replies from when SPOP's count covers the whole set. The copy starts
+/// as an intset, so a small all-integer hashtable comes out sorted; any other set keeps its
+/// representation, and with it its order, so it is shared instead of rebuilt.
 fn copy_as_temporary(set: &Set, max_intset: usize) -> Set {
+    if set.is_intset() || set.len() > max_intset {
+        return set.clone();
+    }
     let mut tmp = Set::new();
     for m in set.iter() {
         tmp.insert(&m, max_intset);
     }
     tmp
+}
+
+/// `k` distinct indices below `n`, chosen uniformly (a partial Fisher-Yates shuffle). `n` is the
+/// size of an existing set, so the memory is bounded by data the user already stored.
+fn sample_indices(n: usize, k: usize, rng: &mut dyn FnMut() -> u64) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..n).collect();
+    let k = k.min(n);
+    for i in 0..k {
+        let span = (n - i) as u64;
+        let j = i + usize::try_from(rng() % span).unwrap_or(0);
+        idx.swap(i, j);
+    }
+    idx.truncate(k);
+    idx
 }
 
 /// Redis's SCAN cursor parsing (`strtoul` in base 10): optional sign, digits, nothing else; a
@@ -636,17 +773,27 @@ fn spop_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> Reply {
         }
     } else {
         // Most of the set goes: pick the few members that stay, build a new set of them, and
-        // reply with what is left of the old one, in its order.
-        let mut kept = Vec::new();
-        for _ in 0..remaining {
-            let Some(m) = set.random_member(&mut || ctx.random()).map(Cow::into_owned) else {
-                break;
-            };
-            set.remove(&m);
-            kept.push(m);
-        }
-        popped = set.iter().map(Cow::into_owned).collect();
-        set = Set::build(kept, max);
+        // reply with the others in the old set's order.
+        let (others, kept) = {
+            let all: Vec<Cow<[u8]>> = set.iter().collect();
+            let keep = sample_indices(all.len(), usize::try_from(remaining).unwrap_or(usize::MAX), &mut || ctx.random());
+            let mut kept_mask = vec![false; all.len()];
+            for &i in &keep {
+                if let Some(k) = kept_mask.get_mut(i) {
+                    *k = true;
+                }
+            }
+            let others: Vec<Vec<u8>> = all
+                .iter()
+                .zip(&kept_mask)
+                .filter(|(_, kept)| !**kept)
+                .map(|(m, _)| m.to_vec())
+                .collect();
+            let kept = Set::build(keep.iter().filter_map(|&i| all.get(i)), max);
+            (others, kept)
+        };
+        popped = others;
+        set = kept;
     }
     put_back(ctx, key, set, expire_at);
     Reply::Array(popped.into_iter().map(Reply::Bulk).collect())
@@ -711,16 +858,13 @@ fn srandmember_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> Reply {
         return members_reply(set.iter());
     }
 
-    // Most of the set: drop random members from a copy until `count` remain.
+    // Most of the set: a uniform choice of `count` distinct members.
     if count.saturating_mul(3) > size {
-        let mut copy = set.clone();
-        while copy.len() as u64 > count {
-            let Some(m) = copy.random_member(&mut || ctx.random()).map(Cow::into_owned) else {
-                break;
-            };
-            copy.remove(&m);
-        }
-        return members_reply(copy.iter());
+        let all: Vec<Cow<[u8]>> = set.iter().collect();
+        let picked = sample_indices(all.len(), usize::try_from(count).unwrap_or(usize::MAX), &mut || ctx.random());
+        return Reply::Array(
+            picked.into_iter().filter_map(|i| all.get(i)).map(|m| Reply::Bulk(m.to_vec())).collect(),
+        );
     }
 
     // A small part of a big set: draw until `count` distinct members (count < size / 3).
@@ -1076,6 +1220,59 @@ mod tests {
         assert_eq!(parse_scan_cursor(b"5 "), None);
         assert_eq!(parse_scan_cursor(b"+"), None);
         assert_eq!(parse_scan_cursor(b"0x1"), None);
+    }
+
+    #[test]
+    fn intset_leaves_agree_with_a_model() {
+        let mut seq = IntSeq::default();
+        let mut model = std::collections::BTreeSet::new();
+        let mut state = 0x1234_5678_9abc_def1u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..40_000 {
+            let n = (next() % 3000) as i64 - 1500;
+            // Grow first, then shrink, so that splits and merges both happen a lot.
+            let grow = if round < 20_000 { 3 } else { 1 };
+            if next() % 4 < grow {
+                assert_eq!(seq.insert(n), model.insert(n));
+            } else {
+                assert_eq!(seq.remove(n), model.remove(&n));
+            }
+            assert_eq!(seq.len, model.len());
+            if round % 997 == 0 {
+                assert!(seq.iter().copied().eq(model.iter().copied()));
+                assert!(seq.leaves.iter().all(|l| !l.is_empty() && l.len() <= LEAF_CAP));
+                if seq.leaves.len() > 1 {
+                    assert!(seq.leaves.iter().all(|l| l.len() >= LEAF_CAP / 4));
+                }
+            }
+            assert_eq!(seq.contains(n), model.contains(&n));
+        }
+    }
+
+    #[test]
+    fn random_member_of_a_big_intset_is_uniform() {
+        let s = Set::from_members((0..1000).map(|i| (i * 3).to_string()), &config_with_limit(5000));
+        assert!(s.is_intset());
+        let mut state = 99u64;
+        let mut rng = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut counts = vec![0u32; 1000];
+        for _ in 0..200_000 {
+            let m = s.random_member(&mut rng).map(Cow::into_owned).unwrap_or_default();
+            let n: usize = String::from_utf8(m).unwrap().parse().unwrap();
+            counts[n / 3] += 1;
+        }
+        // 200 expected per member; a uniform draw stays well inside these bounds.
+        assert!(counts.iter().all(|c| (120..290).contains(c)), "{:?}", counts.iter().min());
     }
 
     #[test]
