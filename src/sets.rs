@@ -17,11 +17,16 @@
 //! the way Redis does, so their reply order and the stored encoding match the real server.
 //!
 //! ## Persistent storage
-//! Both representations are persistent trees from `imbl` (a sorted `Vector<i64>` and an
-//! `OrdSet`), so cloning a set is O(1) and a snapshot of the engine shares every set it contains.
-//! A hashtable member is stored as one shared byte string, `hash (8 bytes, big-endian) ++ member`:
-//! comparing those strings orders members by hash then bytes, and lookups can probe with a plain
-//! byte slice. Membership, insertion and removal cost O(log n).
+//! Both representations are persistent structures from `imbl`, so cloning a set is O(1) and a
+//! snapshot of the engine shares every set it contains; a write copies only what it touches.
+//!
+//! - The intset is a persistent vector of small sorted leaves of integers (at most 64 each).
+//!   Lookups binary-search the leaves, then one leaf; a write rewrites one leaf. Unlike Redis's
+//!   flat array (O(n) per insertion) this stays fast when `set-max-intset-entries` is raised.
+//! - The hashtable is an `OrdSet` whose elements are one shared byte string each,
+//!   `hash (8 bytes, big-endian) ++ member`: comparing those strings orders members by hash then
+//!   bytes, and lookups probe with a plain byte slice. Membership, insertion and removal cost
+//!   O(log n).
 //!
 //! ## SSCAN
 //! Walking a hashtable in hash order gives SSCAN a real cursor: the cursor is the hash of the next
@@ -31,11 +36,13 @@
 //!
 //! ## Randomness
 //! SPOP and SRANDMEMBER draw from the engine's generator ([`Ctx::random`]), so a snapshot replays
-//! the same choices. An intset picks a uniform index. A hashtable picks a random point on the hash
-//! ring and then a uniform member among the next sixteen: exactly uniform for sets of up to
-//! sixteen members and only mildly biased for bigger ones (Redis's own pick is not uniform
-//! either). The rules for counts (distinct members for a positive count, repeats for a negative
-//! one, the whole set when the count covers it) are Redis's.
+//! the same choices. An intset picks a uniformly random member (rejection sampling over its
+//! leaves). A hashtable picks a random point on the hash ring and then a uniform member among the
+//! next sixteen: exactly uniform for sets of up to sixteen members and only mildly biased for
+//! bigger ones (Redis's own pick is not uniform either). When a count asks for most of a set,
+//! the members are chosen by a partial shuffle instead, which is uniform for both. The rules for
+//! counts (distinct members for a positive count, repeats for a negative one, the whole set when
+//! the count covers it) and the order of the replies Redis determines are Redis's.
 
 use std::borrow::{Borrow, Cow};
 use std::collections::HashSet;
@@ -394,7 +401,8 @@ impl Set {
                 let window = t.len().min(FAIR_WINDOW);
                 let point = ring_from(rng());
                 let skip = usize::try_from(rng() % window as u64).ok()?;
-                let from: (Bound<&[u8]>, Bound<&[u8]>) = (Bound::Included(&point[..]), Bound::Unbounded);
+                let from: (Bound<&[u8]>, Bound<&[u8]>) =
+                    (Bound::Included(&point[..]), Bound::Unbounded);
                 // Wrap around the ring: the walk always has at least `len` members to offer.
                 t.range::<_, [u8]>(from).chain(t.iter()).nth(skip).map(|m| Cow::Borrowed(m.data()))
             }
@@ -408,7 +416,8 @@ impl Set {
             Repr::Ints(_) => (0, self.iter().collect()),
             Repr::Table(t) => {
                 let point = ring_from(cursor);
-                let from: (Bound<&[u8]>, Bound<&[u8]>) = (Bound::Included(&point[..]), Bound::Unbounded);
+                let from: (Bound<&[u8]>, Bound<&[u8]>) =
+                    (Bound::Included(&point[..]), Bound::Unbounded);
                 let mut out = Vec::new();
                 let mut last_hash = None;
                 for m in t.range::<_, [u8]>(from) {
@@ -776,7 +785,11 @@ fn spop_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> Reply {
         // reply with the others in the old set's order.
         let (others, kept) = {
             let all: Vec<Cow<[u8]>> = set.iter().collect();
-            let keep = sample_indices(all.len(), usize::try_from(remaining).unwrap_or(usize::MAX), &mut || ctx.random());
+            let keep = sample_indices(
+                all.len(),
+                usize::try_from(remaining).unwrap_or(usize::MAX),
+                &mut || ctx.random(),
+            );
             let mut kept_mask = vec![false; all.len()];
             for &i in &keep {
                 if let Some(k) = kept_mask.get_mut(i) {
@@ -861,9 +874,16 @@ fn srandmember_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> Reply {
     // Most of the set: a uniform choice of `count` distinct members.
     if count.saturating_mul(3) > size {
         let all: Vec<Cow<[u8]>> = set.iter().collect();
-        let picked = sample_indices(all.len(), usize::try_from(count).unwrap_or(usize::MAX), &mut || ctx.random());
+        let picked =
+            sample_indices(all.len(), usize::try_from(count).unwrap_or(usize::MAX), &mut || {
+                ctx.random()
+            });
         return Reply::Array(
-            picked.into_iter().filter_map(|i| all.get(i)).map(|m| Reply::Bulk(m.to_vec())).collect(),
+            picked
+                .into_iter()
+                .filter_map(|i| all.get(i))
+                .map(|m| Reply::Bulk(m.to_vec()))
+                .collect(),
         );
     }
 
@@ -913,9 +933,8 @@ fn sscan(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
         }
     }
     let (next, members) = set.scan(cursor, usize::try_from(count).unwrap_or(usize::MAX));
-    let members = members
-        .into_iter()
-        .filter(|m| pattern.is_none_or(|p| crate::glob::matches(p, m, false)));
+    let members =
+        members.into_iter().filter(|m| pattern.is_none_or(|p| crate::glob::matches(p, m, false)));
     Reply::Array(vec![Reply::bulk(next.to_string()), members_reply(members)])
 }
 

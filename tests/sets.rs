@@ -132,32 +132,157 @@ fn every_command_checks_the_type() {
     let (mut e, c) = new_engine();
     set_string(&mut e, "str", "v");
     check(&mut e, c, "SADD s a", int(1));
-    check(&mut e, c, "SADD str a", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SREM str a", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SMEMBERS str", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SISMEMBER str a", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SMISMEMBER str a b", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SCARD str", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SPOP str", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SPOP str 2", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SPOP str 0", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SRANDMEMBER str", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SRANDMEMBER str 2", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SRANDMEMBER str -2", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SMOVE str s a", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SMOVE s str a", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SMOVE s str zz", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
+    check(
+        &mut e,
+        c,
+        "SADD str a",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SREM str a",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SMEMBERS str",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SISMEMBER str a",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SMISMEMBER str a b",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SCARD str",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SPOP str",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SPOP str 2",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SPOP str 0",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SRANDMEMBER str",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SRANDMEMBER str 2",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SRANDMEMBER str -2",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SMOVE str s a",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SMOVE s str a",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SMOVE s str zz",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
     check(&mut e, c, "SMOVE nokey str a", int(0));
-    check(&mut e, c, "SINTER s str", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SINTER nokey str", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SINTERCARD 2 s str", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SINTERSTORE d s str", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SUNION s str", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SUNIONSTORE d s str", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SDIFF s str", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SDIFF nokey str", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SDIFFSTORE d s str", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut e, c, "SSCAN str 0", err("WRONGTYPE Operation against a key holding the wrong kind of value"));
+    check(
+        &mut e,
+        c,
+        "SINTER s str",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SINTER nokey str",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SINTERCARD 2 s str",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SINTERSTORE d s str",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SUNION s str",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SUNIONSTORE d s str",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SDIFF s str",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SDIFF nokey str",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SDIFFSTORE d s str",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut e,
+        c,
+        "SSCAN str 0",
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
     check(&mut e, c, "SSCAN str x", err("ERR invalid cursor"));
 }
 
@@ -180,7 +305,12 @@ fn spop_and_srandmember_arguments_and_determined_replies() {
     check(&mut e, c, "SRANDMEMBER s abc", err("ERR value is not an integer or out of range"));
     check(&mut e, c, "SRANDMEMBER s -9223372036854775808", err("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"));
     check(&mut e, c, "SRANDMEMBER nokey -9223372036854775808", err("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"));
-    check(&mut e, c, "SRANDMEMBER s 9223372036854775808", err("ERR value is not an integer or out of range"));
+    check(
+        &mut e,
+        c,
+        "SRANDMEMBER s 9223372036854775808",
+        err("ERR value is not an integer or out of range"),
+    );
     check(&mut e, c, "SRANDMEMBER nokey", Reply::Nil);
     check(&mut e, c, "SRANDMEMBER nokey 5", arr(vec![]));
     check(&mut e, c, "SRANDMEMBER nokey -5", arr(vec![]));
@@ -261,9 +391,24 @@ fn sinter_sunion_sdiff_sintercard_and_stores() {
     check(&mut e, c, "SINTERCARD abc a", err("ERR numkeys should be greater than 0"));
     check(&mut e, c, "SINTERCARD 0 a", err("ERR numkeys should be greater than 0"));
     check(&mut e, c, "SINTERCARD -1 a", err("ERR numkeys should be greater than 0"));
-    check(&mut e, c, "SINTERCARD 9223372036854775808 a", err("ERR numkeys should be greater than 0"));
-    check(&mut e, c, "SINTERCARD 2 a", err("ERR Number of keys can't be greater than number of args"));
-    check(&mut e, c, "SINTERCARD 9223372036854775807 a", err("ERR Number of keys can't be greater than number of args"));
+    check(
+        &mut e,
+        c,
+        "SINTERCARD 9223372036854775808 a",
+        err("ERR numkeys should be greater than 0"),
+    );
+    check(
+        &mut e,
+        c,
+        "SINTERCARD 2 a",
+        err("ERR Number of keys can't be greater than number of args"),
+    );
+    check(
+        &mut e,
+        c,
+        "SINTERCARD 9223372036854775807 a",
+        err("ERR Number of keys can't be greater than number of args"),
+    );
     check(&mut e, c, "SINTERCARD 1 a LIMIT", err("ERR syntax error"));
     check(&mut e, c, "SINTERCARD 1 a LIMIT -1", err("ERR LIMIT can't be negative"));
     check(&mut e, c, "SINTERCARD 1 a LIMIT x", err("ERR LIMIT can't be negative"));
@@ -297,7 +442,12 @@ fn sscan_cursor_options_and_errors() {
     check(&mut e, c, "SSCAN s 12345", arr(vec![bulk("0"), bulks(&["-5", "10", "20", "30"])]));
     check(&mut e, c, "SSCAN s 0 COUNT 1", arr(vec![bulk("0"), bulks(&["-5", "10", "20", "30"])]));
     check(&mut e, c, "SSCAN s 0 MATCH 1*", arr(vec![bulk("0"), bulks(&["10"])]));
-    check(&mut e, c, "SSCAN s 0 MATCH * COUNT 2", arr(vec![bulk("0"), bulks(&["-5", "10", "20", "30"])]));
+    check(
+        &mut e,
+        c,
+        "SSCAN s 0 MATCH * COUNT 2",
+        arr(vec![bulk("0"), bulks(&["-5", "10", "20", "30"])]),
+    );
     check(&mut e, c, "SSCAN s 0 match -* count 100", arr(vec![bulk("0"), bulks(&["-5"])]));
     check(&mut e, c, "SSCAN s 0 COUNT 0", err("ERR syntax error"));
     check(&mut e, c, "SSCAN s 0 COUNT -1", err("ERR syntax error"));
@@ -311,7 +461,12 @@ fn sscan_cursor_options_and_errors() {
     check(&mut e, c, "SSCAN s +0", arr(vec![bulk("0"), bulks(&["-5", "10", "20", "30"])]));
     check(&mut e, c, "SSCAN s %205", err("ERR invalid cursor"));
     check(&mut e, c, "SSCAN s 5%20", err("ERR invalid cursor"));
-    check(&mut e, c, "SSCAN s 18446744073709551615", arr(vec![bulk("0"), bulks(&["-5", "10", "20", "30"])]));
+    check(
+        &mut e,
+        c,
+        "SSCAN s 18446744073709551615",
+        arr(vec![bulk("0"), bulks(&["-5", "10", "20", "30"])]),
+    );
     check(&mut e, c, "SSCAN s 18446744073709551616", err("ERR invalid cursor"));
     check(&mut e, c, "SSCAN s 0x10", err("ERR invalid cursor"));
     check(&mut e, c, "SSCAN nokey 0", arr(vec![bulk("0"), arr(vec![])]));
@@ -386,7 +541,12 @@ fn encodings_follow_redis_7_0() {
     check(&mut e, c, "SDIFFSTORE d2 s0 o1 o2 o3", int(9));
     assert_eq!(encoding(&e, "d2"), "hashtable");
     check(&mut e, c, "SCARD d2", int(9));
-    check_unordered(&mut e, c, "SDIFF s0 o1 o2 o3", bulks(&["6", "8", "4", "2", "9", "5", "7", "1", "3"]));
+    check_unordered(
+        &mut e,
+        c,
+        "SDIFF s0 o1 o2 o3",
+        bulks(&["6", "8", "4", "2", "9", "5", "7", "1", "3"]),
+    );
     check(&mut e, c, "SDIFFSTORE d1 s0 o1", int(9));
     assert_eq!(encoding(&e, "d1"), "intset");
     check(&mut e, c, "SDIFF s0 o1", bulks(&["1", "2", "3", "4", "5", "6", "7", "8", "9"]));
@@ -411,8 +571,13 @@ fn encodings_follow_redis_7_0() {
 #[test]
 fn empty_and_binary_members() {
     let (mut e, c) = new_engine();
-    let sadd: Vec<Vec<u8>> =
-        vec![b"SADD".to_vec(), b"b".to_vec(), b"".to_vec(), b" ".to_vec(), b"\x00\xff\r\n".to_vec()];
+    let sadd: Vec<Vec<u8>> = vec![
+        b"SADD".to_vec(),
+        b"b".to_vec(),
+        b"".to_vec(),
+        b" ".to_vec(),
+        b"\x00\xff\r\n".to_vec(),
+    ];
     assert_eq!(e.execute(c, &sadd), int(3));
     assert_eq!(e.execute(c, &sadd), int(0));
     assert_eq!(encoding(&e, "b"), "hashtable");
@@ -493,7 +658,10 @@ fn sscan_of_a_hashtable_visits_every_member_that_stays() {
     let r = run(&mut e, c, "SSCAN small 0 COUNT 100");
     let Reply::Array(parts) = r else { panic!() };
     assert_eq!(parts[0], bulk("0"));
-    assert_eq!(members(&parts[1]).into_iter().collect::<BTreeSet<_>>(), smembers(&mut e, c, "small"));
+    assert_eq!(
+        members(&parts[1]).into_iter().collect::<BTreeSet<_>>(),
+        smembers(&mut e, c, "small")
+    );
 }
 
 #[test]
@@ -601,26 +769,69 @@ fn keyspace_events_match_redis() {
     let (mut e, c) = new_engine();
     e.state.config.notify_keyspace_events = notify::ALL | notify::KEYSPACE | notify::KEYEVENT;
     for line in [
-        "SADD s a b", "SADD s a", "SREM s zz", "SREM s a", "SREM s b c", "SADD p 1 2 3 4 5 6",
-        "SPOP p", "SPOP p 0", "SPOP p 2", "SPOP p 10", "SADD m1 x", "SADD m2 x", "SMOVE m1 m2 x",
-        "SADD m3 y", "SMOVE m3 m4 y", "SMOVE m2 m2 x", "SMOVE m2 m4 nope", "SADD a 1 2", "SADD b 2 3",
-        "SINTERSTORE d a b", "SINTERSTORE d a nokey", "SINTERSTORE d a nokey", "SUNIONSTORE d a b",
-        "SDIFFSTORE d a a", "SDIFFSTORE d a b", "SINTERSTORE d a b",
+        "SADD s a b",
+        "SADD s a",
+        "SREM s zz",
+        "SREM s a",
+        "SREM s b c",
+        "SADD p 1 2 3 4 5 6",
+        "SPOP p",
+        "SPOP p 0",
+        "SPOP p 2",
+        "SPOP p 10",
+        "SADD m1 x",
+        "SADD m2 x",
+        "SMOVE m1 m2 x",
+        "SADD m3 y",
+        "SMOVE m3 m4 y",
+        "SMOVE m2 m2 x",
+        "SMOVE m2 m4 nope",
+        "SADD a 1 2",
+        "SADD b 2 3",
+        "SINTERSTORE d a b",
+        "SINTERSTORE d a nokey",
+        "SINTERSTORE d a nokey",
+        "SUNIONSTORE d a b",
+        "SDIFFSTORE d a a",
+        "SDIFFSTORE d a b",
+        "SINTERSTORE d a b",
     ] {
         assert!(!run(&mut e, c, line).is_error(), "{line}");
     }
     let got: Vec<(String, String)> = e
         .take_events()
         .into_iter()
-        .map(|KeyEvent { event, key, .. }| (event.to_string(), String::from_utf8_lossy(&key).into_owned()))
+        .map(|KeyEvent { event, key, .. }| {
+            (event.to_string(), String::from_utf8_lossy(&key).into_owned())
+        })
         .collect();
     // Recorded from Redis 7.0.15 with notify-keyspace-events KEA.
     let expected = [
-        ("sadd", "s"), ("srem", "s"), ("srem", "s"), ("del", "s"), ("sadd", "p"), ("spop", "p"),
-        ("spop", "p"), ("spop", "p"), ("del", "p"), ("sadd", "m1"), ("sadd", "m2"), ("srem", "m1"),
-        ("del", "m1"), ("sadd", "m3"), ("srem", "m3"), ("del", "m3"), ("sadd", "m4"), ("sadd", "a"),
-        ("sadd", "b"), ("sinterstore", "d"), ("del", "d"), ("sunionstore", "d"), ("del", "d"),
-        ("sdiffstore", "d"), ("sinterstore", "d"),
+        ("sadd", "s"),
+        ("srem", "s"),
+        ("srem", "s"),
+        ("del", "s"),
+        ("sadd", "p"),
+        ("spop", "p"),
+        ("spop", "p"),
+        ("spop", "p"),
+        ("del", "p"),
+        ("sadd", "m1"),
+        ("sadd", "m2"),
+        ("srem", "m1"),
+        ("del", "m1"),
+        ("sadd", "m3"),
+        ("srem", "m3"),
+        ("del", "m3"),
+        ("sadd", "m4"),
+        ("sadd", "a"),
+        ("sadd", "b"),
+        ("sinterstore", "d"),
+        ("del", "d"),
+        ("sunionstore", "d"),
+        ("del", "d"),
+        ("sdiffstore", "d"),
+        ("sinterstore", "d"),
     ];
     let expected: Vec<(String, String)> =
         expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
@@ -730,7 +941,8 @@ fn step(e: &mut Engine, c: ClientId, model: &mut Model, rng: &mut Prng) {
     match rng.below(12) {
         0 | 1 => {
             let ms: Vec<String> = (0..1 + rng.below(4)).map(|_| rng.member()).collect();
-            let refs: Vec<&str> = std::iter::once(key.as_str()).chain(ms.iter().map(|s| s.as_str())).collect();
+            let refs: Vec<&str> =
+                std::iter::once(key.as_str()).chain(ms.iter().map(|s| s.as_str())).collect();
             let r = e.execute(c, &argv("SADD", &refs));
             if wrong(&key) {
                 assert_eq!(r, err(WRONGTYPE));
@@ -742,7 +954,8 @@ fn step(e: &mut Engine, c: ClientId, model: &mut Model, rng: &mut Prng) {
         }
         2 => {
             let ms: Vec<String> = (0..1 + rng.below(4)).map(|_| rng.member()).collect();
-            let refs: Vec<&str> = std::iter::once(key.as_str()).chain(ms.iter().map(|s| s.as_str())).collect();
+            let refs: Vec<&str> =
+                std::iter::once(key.as_str()).chain(ms.iter().map(|s| s.as_str())).collect();
             let r = e.execute(c, &argv("SREM", &refs));
             if wrong(&key) {
                 assert_eq!(r, err(WRONGTYPE));
@@ -869,7 +1082,8 @@ fn step(e: &mut Engine, c: ClientId, model: &mut Model, rng: &mut Prng) {
         }
         9 => {
             let limit = rng.below(4);
-            let r = e.execute(c, &argv("SINTERCARD", &["2", &key, &key2, "LIMIT", &limit.to_string()]));
+            let r =
+                e.execute(c, &argv("SINTERCARD", &["2", &key, &key2, "LIMIT", &limit.to_string()]));
             if wrong(&key) || wrong(&key2) {
                 assert_eq!(r, err(WRONGTYPE));
                 return;
