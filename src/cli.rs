@@ -716,16 +716,15 @@ impl Console {
         let raw = wants_raw_output(argv);
         let pubsub = is("subscribe") || is("psubscribe") || is("ssubscribe");
         let monitor = is("monitor");
-        let argc = argv.len();
         for _ in 0..repeat {
             if pubsub {
                 out.print(b"Reading messages... (press Ctrl-C to quit)\n");
             }
             let reply = engine.execute(self.client, argv);
             let error = reply.is_error();
-            if is("hello") && argc >= 2 && !error {
-                // The server switches protocol before it answers HELLO.
-                self.resp3 = atoi(&argv[1]) == 3;
+            if !pubsub && !monitor {
+                // Before printing: the server answers HELLO in the protocol it switches to.
+                self.track(argv, &reply);
             }
             self.print_reply(&reply, raw, out);
             if monitor {
@@ -733,40 +732,53 @@ impl Console {
                 // (when there was no error), without repeating.
                 return if error || self.interactive { Flow::Continue } else { Flow::Exit };
             }
-            if pubsub {
-                if error || self.interactive {
-                    continue;
-                }
+            if pubsub && !error && !self.interactive {
                 // redis-cli now waits for messages until it is interrupted: it reads no more
                 // commands.
                 return Flow::Exit;
             }
-            if is("select") && argc == 2 {
-                if !error {
-                    self.db = atoi(&argv[1]);
-                }
-            } else if is("multi") && argc == 1 {
-                if !error {
-                    self.in_multi = true;
-                    self.pre_multi_db = self.db;
-                }
-            } else if is("exec") && argc == 1 && self.in_multi {
+        }
+        Flow::Continue
+    }
+
+    /// Updates what redis-cli keeps about the connection after `argv` got `reply`: the database
+    /// (SELECT, and back to the one before MULTI when a transaction is discarded or fails),
+    /// whether a transaction is open, and the protocol (HELLO, RESET).
+    pub fn track(&mut self, argv: &[Vec<u8>], reply: &Reply) {
+        let Some(name) = argv.first() else {
+            return;
+        };
+        let is = |s: &str| c_eq_ignore_case(name, s.as_bytes());
+        let argc = argv.len();
+        let error = reply.is_error();
+        if is("select") && argc == 2 {
+            if !error {
+                self.db = atoi(&argv[1]);
+            }
+        } else if is("multi") && argc == 1 {
+            if !error {
+                self.in_multi = true;
+                self.pre_multi_db = self.db;
+            }
+        } else if is("exec") && argc == 1 && self.in_multi {
+            self.in_multi = false;
+            if error || matches!(reply, Reply::Nil | Reply::NilArray) {
+                self.db = self.pre_multi_db;
+            }
+        } else if is("discard") && argc == 1 {
+            if !error {
                 self.in_multi = false;
-                if error || matches!(reply, Reply::Nil | Reply::NilArray) {
-                    self.db = self.pre_multi_db;
-                }
-            } else if is("discard") && argc == 1 {
-                if !error {
-                    self.in_multi = false;
-                    self.db = self.pre_multi_db;
-                }
-            } else if is("reset") && argc == 1 && !error {
+                self.db = self.pre_multi_db;
+            }
+        } else if is("reset") && argc == 1 {
+            if !error {
                 self.in_multi = false;
                 self.db = 0;
                 self.resp3 = false;
             }
+        } else if is("hello") && argc >= 2 && !error {
+            self.resp3 = atoi(&argv[1]) == 3;
         }
-        Flow::Continue
     }
 
     fn print_reply(&mut self, reply: &Reply, raw: bool, out: &mut Output) {
