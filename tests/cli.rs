@@ -277,7 +277,7 @@ fn resp3_shapes() {
     assert_eq!(format_reply(&Reply::Map(vec![])), "(empty hash)\n");
     assert_eq!(format_reply(&Reply::Double(1.5)), "(double) 1.5\n");
     assert_eq!(format_reply(&Reply::Double(f64::INFINITY)), "(double) inf\n");
-    assert_eq!(format_reply(&Reply::Double(3.14)), "(double) 3.1400000000000001\n");
+    assert_eq!(format_reply(&Reply::Double(2.72)), "(double) 2.7200000000000002\n");
     assert_eq!(format_reply(&Reply::Bool(true)), "(true)\n");
     assert_eq!(format_reply(&Reply::Bool(false)), "(false)\n");
     assert_eq!(format_reply(&Reply::Push(vec![])), "(empty push)\n");
