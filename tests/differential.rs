@@ -527,8 +527,8 @@ fn compare(expected: &Option<Vec<u8>>, actual: &Option<Vec<u8>>, unordered: bool
     }
 }
 
-/// A piece of output for a failure message: one `| line` per line, bytes that would not show
-/// (or would garble the terminal) as `\xHH`, line ends as `\n`.
+/// A piece of output for a failure message: one `| line` per line; bytes that would not show
+/// (or would garble the terminal) as `<HH>`.
 fn show(piece: &Option<Vec<u8>>) -> String {
     let Some(p) = piece else {
         return " <nothing: the script had stopped>".into();
@@ -541,14 +541,22 @@ fn show(piece: &Option<Vec<u8>>) -> String {
         s.push_str("\n      | ");
         for &b in line {
             match b {
-                b'\n' => s.push_str("\\n"),
-                b'\\' => s.push_str("\\\\"),
+                b'\n' => {}
                 0x20..=0x7e => s.push(b as char),
-                _ => s.push_str(&format!("\\x{b:02x}")),
+                _ => s.push_str(&format!("<{b:02x}>")),
             }
         }
     }
+    if !p.ends_with(b"\n") {
+        s.push_str("\n      <no newline at the end>");
+    }
     s
+}
+
+/// A line for the test log that shows even when the test passes (output capture only takes
+/// what the print macros write).
+fn report(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 #[test]
@@ -619,7 +627,7 @@ fn corpus_matches_redis_cli() {
             mismatches.len()
         );
     }
-    println!("differential: {} files, {commands} commands, all identical", files.len());
+    report(&format!("differential: {} files, {commands} commands, all identical", files.len()));
 }
 
 /// `redis-play FILE` against `redis-cli < FILE` on whole corpus files, comments and all (redis-cli
@@ -645,7 +653,7 @@ fn whole_corpus_files_match_byte_for_byte() {
                 let line = e[..at].iter().filter(|&&c| c == b'\n').count() + 1;
                 failures.push(format!(
                     "{}: outputs differ from output line {line}\n    expected:{}\n    actual:{}",
-                    path.display(),
+                    path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(&path).display(),
                     show(&Some(e[at.saturating_sub(200)..(at + 200).min(e.len())].to_vec())),
                     show(&Some(a[at.saturating_sub(200)..(at + 200).min(a.len())].to_vec())),
                 ));
@@ -661,7 +669,9 @@ fn whole_corpus_files_match_byte_for_byte() {
         eprintln!("MISMATCH {f}\n");
     }
     assert!(failures.is_empty(), "{} of {compared} whole corpus files differ", failures.len());
-    println!("differential (whole files): {compared} files identical, {skipped} with #@unordered skipped");
+    report(&format!(
+        "differential (whole files): {compared} files identical byte for byte, {skipped} with #@unordered skipped"
+    ));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -749,7 +759,7 @@ fn split_args_matches_redis_cli() {
         eprintln!("MISMATCH {b}\n");
     }
     assert!(bad.is_empty(), "split_args differs from redis-cli on {} of {} lines", bad.len(), lines.len());
-    println!("split_args: {} generated lines split like redis-cli", lines.len());
+    report(&format!("split_args: {} generated lines split like redis-cli", lines.len()));
 }
 
 /// Real replies, read from the server's socket, formatted by [`format_reply`] must read exactly
@@ -867,7 +877,7 @@ fn format_reply_matches_redis_cli() {
     }
     assert!(bad.is_empty(), "format_reply differs from redis-cli on {} of {checked} replies", bad.len());
     assert!(checked > 70, "only {checked} replies compared");
-    println!("format_reply: {checked} real replies formatted like redis-cli");
+    report(&format!("format_reply: {checked} real replies formatted like redis-cli"));
 }
 
 /// redis-cli on the server as it is (the format test's data must stay).
