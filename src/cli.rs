@@ -417,15 +417,37 @@ pub fn wants_raw_output(argv: &[Vec<u8>]) -> bool {
 /// terminal, `pending` ones still sit in the stdio buffer (redis-cli flushes after every reply,
 /// but not after its help text or some of its own messages). Only `clear`, which writes its
 /// escape sequence straight to the terminal, can tell the two apart.
-#[derive(Clone, Debug, Default)]
+///
+/// An output made with [`Output::to_writer`] passes what is ready on to the writer at once (so a
+/// long-running line such as `1000000 PING` streams instead of piling up in memory); otherwise
+/// the caller collects it with [`Output::take_ready`] / [`Output::take_all`].
+#[derive(Default)]
 pub struct Output {
     ready: Vec<u8>,
     pending: Vec<u8>,
+    sink: Option<Box<dyn std::io::Write>>,
+    error: Option<std::io::Error>,
+}
+
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Output")
+            .field("ready", &self.ready.len())
+            .field("pending", &self.pending.len())
+            .field("streaming", &self.sink.is_some())
+            .finish()
+    }
 }
 
 impl Output {
+    /// An output collected in memory.
     pub fn new() -> Output {
         Output::default()
+    }
+
+    /// An output that writes (and flushes) to `sink` whenever redis-cli would flush.
+    pub fn to_writer(sink: impl std::io::Write + 'static) -> Output {
+        Output { sink: Some(Box::new(sink)), ..Output::default() }
     }
 
     /// Buffered output (C's `printf`).
@@ -436,11 +458,34 @@ impl Output {
     /// `fflush(stdout)`.
     fn flush(&mut self) {
         self.ready.append(&mut self.pending);
+        self.pass_on();
     }
 
     /// A `write(2)` to stdout, ahead of whatever is still buffered.
     fn write_direct(&mut self, bytes: &[u8]) {
         self.ready.extend_from_slice(bytes);
+        self.pass_on();
+    }
+
+    fn pass_on(&mut self) {
+        if let Some(sink) = self.sink.as_mut() {
+            if self.error.is_none() && !self.ready.is_empty() {
+                if let Err(e) = sink.write_all(&self.ready).and_then(|()| sink.flush()) {
+                    self.error = Some(e);
+                }
+            }
+            self.ready.clear();
+        }
+    }
+
+    /// Flushes everything still buffered (what happens when the program exits).
+    pub fn finish(&mut self) {
+        self.flush();
+    }
+
+    /// The first error the writer gave (output closed, disk full): the console stops then.
+    pub fn error(&self) -> Option<&std::io::Error> {
+        self.error.as_ref()
     }
 
     /// Takes what has reached the terminal so far.
@@ -727,6 +772,9 @@ impl Console {
                 self.track(argv, &reply);
             }
             self.print_reply(&reply, raw, out);
+            if out.error().is_some() {
+                return Flow::Exit;
+            }
             if monitor {
                 // redis-cli prints MONITOR's answer and then waits for the stream of commands
                 // (when there was no error), without repeating.

@@ -9,7 +9,7 @@
 //! between it and the outside world.
 
 use std::ffi::OsString;
-use std::io::{self, BufRead, BufReader, IsTerminal, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal};
 use std::process::ExitCode;
 
 use redis_playground::cli::{Console, Flow, Output};
@@ -90,9 +90,7 @@ fn main() -> ExitCode {
 /// Runs commands from `input`, one per line, like `redis-cli < input`.
 fn run_script(engine: &mut Engine, mut input: impl BufRead) -> io::Result<()> {
     let mut console = Console::new(engine);
-    let mut out = Output::new();
-    let stdout = io::stdout();
-    let mut stdout = stdout.lock();
+    let mut out = Output::to_writer(io::stdout());
     let mut line = Vec::new();
     loop {
         line.clear();
@@ -103,18 +101,19 @@ fn run_script(engine: &mut Engine, mut input: impl BufRead) -> io::Result<()> {
         if line.last() == Some(&b'\n') {
             line.pop();
         }
-        let flow = console.run_line(engine, &line, &mut out);
-        let ready = out.take_ready();
-        if !ready.is_empty() {
-            stdout.write_all(&ready)?;
-            stdout.flush()?;
-        }
-        if flow == Flow::Exit {
+        if console.run_line(engine, &line, &mut out) == Flow::Exit {
             break;
         }
     }
-    stdout.write_all(&out.take_all())?;
-    stdout.flush()
+    out.finish();
+    output_result(&out)
+}
+
+fn output_result(out: &Output) -> io::Result<()> {
+    match out.error() {
+        Some(e) => Err(io::Error::new(e.kind(), e.to_string())),
+        None => Ok(()),
+    }
 }
 
 /// The interactive prompt.
@@ -134,8 +133,7 @@ fn interactive(engine: &mut Engine) -> io::Result<()> {
     if let Some(path) = &history {
         let _ = editor.load_history(path);
     }
-    let mut out = Output::new();
-    let stdout = io::stdout();
+    let mut out = Output::to_writer(io::stdout());
     loop {
         let line = match editor.readline(&console.prompt("redis-play")) {
             Ok(line) => line,
@@ -152,15 +150,14 @@ fn interactive(engine: &mut Engine) -> io::Result<()> {
             }
         }
         let flow = console.run_line(engine, line.as_bytes(), &mut out);
+        // On a terminal everything shows at once (stdout is line-buffered there).
+        out.finish();
         hints.set(console.hints());
-        let mut stdout = stdout.lock();
-        stdout.write_all(&out.take_all())?;
-        stdout.flush()?;
-        if flow == Flow::Exit {
+        if flow == Flow::Exit || out.error().is_some() {
             break;
         }
     }
-    Ok(())
+    output_result(&out)
 }
 
 /// Commands that carry passwords stay out of the history file (as in redis-cli).
