@@ -519,7 +519,7 @@ fn unordered_normal_form(out: &[u8]) -> Vec<Vec<u8>> {
     elements
 }
 
-/// Why two pieces of output differ, or None when they match.
+/// True when two pieces of output match (order-insensitively for `#@unordered` commands).
 fn compare(expected: &Option<Vec<u8>>, actual: &Option<Vec<u8>>, unordered: bool) -> bool {
     match (expected, actual) {
         (Some(e), Some(a)) if unordered => unordered_normal_form(e) == unordered_normal_form(a),
