@@ -236,6 +236,14 @@ fn format_into(out: &mut String, r: &Reply, prefix: &str) {
         Reply::Array(items) => format_list(out, items, prefix, ')', "(empty array)\n"),
         Reply::Push(items) => format_list(out, items, prefix, ')', "(empty push)\n"),
         Reply::Map(pairs) => format_map(out, pairs, prefix),
+        // Several replies to one command: each printed as redis-cli prints consecutive replies.
+        Reply::Multi(items) => {
+            for item in items {
+                format_into(out, item, prefix);
+            }
+        }
+        // A blocked command has no reply yet.
+        Reply::Blocked => {}
     }
 }
 
@@ -385,6 +393,12 @@ fn raw_into(out: &mut Vec<u8>, r: &Reply) {
                 raw_into(out, v);
             }
         }
+        Reply::Multi(items) => {
+            for item in items {
+                raw_into(out, item);
+            }
+        }
+        Reply::Blocked => {}
     }
 }
 

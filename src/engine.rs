@@ -687,8 +687,14 @@ pub fn resolve(argv: &[Vec<u8>]) -> Result<(&'static Command, commands::Handler)
     }
 }
 
+/// At most `n` bytes of `b`, stopping at a NUL byte as C's `%.*s` does.
 fn truncate(b: &[u8], n: usize) -> String {
-    String::from_utf8_lossy(&b[..b.len().min(n)]).into_owned()
+    let b = &b[..b.len().min(n)];
+    let b = match b.iter().position(|&c| c == 0) {
+        Some(i) => &b[..i],
+        None => b,
+    };
+    String::from_utf8_lossy(b).into_owned()
 }
 
 /// Redis replaces newlines in error texts with spaces (they would break the protocol).
