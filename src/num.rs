@@ -406,6 +406,7 @@ impl LongDouble {
     }
 
     /// The sum, rounded once as the x87 `long double` addition does (to nearest, ties to even).
+    #[allow(clippy::should_implement_trait)] // kept as a method by name; `+` works too
     pub fn add(self, other: LongDouble) -> LongDouble {
         let nan = LongDouble { neg: false, class: Class::Nan, m: 0, q: 0 };
         match (self.class, other.class) {
@@ -476,6 +477,14 @@ impl LongDouble {
                 }
             }
         }
+    }
+}
+
+impl std::ops::Add for LongDouble {
+    type Output = LongDouble;
+
+    fn add(self, other: LongDouble) -> LongDouble {
+        LongDouble::add(self, other)
     }
 }
 
