@@ -101,20 +101,48 @@ pub fn parse_memory(b: &[u8]) -> Option<u64> {
 // ---------------------------------------------------------------------------------------------
 
 /// A number as written, before any rounding.
-enum Literal {
+enum Literal<'a> {
     Inf(bool),
     Nan,
-    /// `(-1)^neg × digits × 10^exp` (decimal) or `× 2^exp` (hexadecimal).
-    Finite { neg: bool, digits: BigUint, exp: i64, hex: bool },
+    /// `(-1)^neg × int.frac × 10^exp` (decimal) or `× 2^exp` (hexadecimal digits).
+    Finite { neg: bool, int: &'a [u8], frac: &'a [u8], exp: i64, hex: bool },
 }
 
-/// Exponents beyond this (in either direction) are far outside every format's range; clamping keeps
-/// the exact arithmetic bounded.
-const EXP_CLAMP: i64 = 1_000_000;
+impl Literal<'_> {
+    /// For a finite literal: whether any digit is non-zero.
+    fn nonzero(&self) -> bool {
+        match self {
+            Literal::Finite { int, frac, .. } => int.iter().chain(frac.iter()).any(|&c| c != b'0'),
+            _ => true,
+        }
+    }
+
+    /// For a finite literal: all its digits as one integer, and the power (of 10, or of 2 for
+    /// hexadecimal) that scales it to the value written.
+    fn scaled(&self) -> (BigUint, i64) {
+        let Literal::Finite { int, frac, exp, hex, .. } = self else {
+            return (BigUint::default(), 0);
+        };
+        let radix = if *hex { 16 } else { 10 };
+        let values: Vec<u8> = int
+            .iter()
+            .chain(frac.iter())
+            .map(|&c| (c as char).to_digit(radix).unwrap_or(0) as u8)
+            .collect();
+        let digits = BigUint::from_radix_be(&values, radix).unwrap_or_default();
+        let nfrac = i64::try_from(frac.len()).unwrap_or(i64::MAX / 8);
+        let shift = if *hex { nfrac.saturating_mul(4) } else { nfrac };
+        (digits, exp.saturating_sub(shift))
+    }
+}
+
+/// Written exponents saturate here: far beyond any format's range even after adjusting for an
+/// input of any realistic length, and far from overflowing an `i64`.
+const EXP_CLAMP: i64 = 1_000_000_000_000_000;
 
 /// Reads the whole of `s` as C's `strtod`/`strtold` would, or `None` if `strtod` would stop before
 /// the end (or find nothing). Leading whitespace is not accepted: Redis rejects it.
-fn scan_literal(s: &[u8]) -> Option<Literal> {
+fn scan_literal(s: &[u8]) -> Option<Literal<'_>> {
     let (neg, body) = match s.split_first()? {
         (b'-', rest) => (true, rest),
         (b'+', rest) => (false, rest),
@@ -171,16 +199,7 @@ fn scan_literal(s: &[u8]) -> Option<Literal> {
         }
         Some(_) => return None,
     }
-    let radix = if hex { 16 } else { 10 };
-    let values: Vec<u8> = int_part
-        .iter()
-        .chain(frac_part)
-        .map(|&c| (c as char).to_digit(radix).unwrap_or(0) as u8)
-        .collect();
-    let digits = BigUint::from_radix_be(&values, radix).unwrap_or_default();
-    let frac = i64::try_from(frac_part.len()).unwrap_or(EXP_CLAMP);
-    let exp = if hex { exp - 4 * frac } else { exp - frac };
-    Some(Literal::Finite { neg, digits, exp, hex })
+    Some(Literal::Finite { neg, int: int_part, frac: frac_part, exp, hex })
 }
 
 /// A binary floating-point format: `bits` significand bits, and the range of the exponent `q` of
@@ -249,7 +268,7 @@ fn convert(digits: &BigUint, exp: i64, hex: bool, fmt: Format) -> Rounded {
         return Rounded::Finite { m: 0, q: fmt.q_min };
     }
     if hex {
-        let top = digits.bits() as i64 + exp;
+        let top = (digits.bits() as i64).saturating_add(exp);
         if top > 20_000 {
             return Rounded::Overflow;
         }
@@ -261,10 +280,10 @@ fn convert(digits: &BigUint, exp: i64, hex: bool, fmt: Format) -> Rounded {
     // Decimal: digits × 10^exp. 10^k needs about 3.33k bits; bound the work by the magnitude.
     // Number of decimal digits, give or take one (the bounds below are loose).
     let ndigits = digits.bits() as i64 * 30_103 / 100_000 + 1;
-    if ndigits + exp > 5_000 {
+    if ndigits.saturating_add(exp) > 5_000 {
         return Rounded::Overflow;
     }
-    if ndigits + exp < -5_000 {
+    if ndigits.saturating_add(exp) < -5_000 {
         return Rounded::Finite { m: 0, q: fmt.q_min };
     }
     if exp >= 0 {
@@ -300,11 +319,13 @@ pub fn parse_f64(b: &[u8]) -> Option<f64> {
     if b.first()?.is_ascii_whitespace() {
         return None;
     }
-    match scan_literal(b)? {
+    let lit = scan_literal(b)?;
+    match lit {
         Literal::Nan => None,
         Literal::Inf(neg) => Some(if neg { f64::NEG_INFINITY } else { f64::INFINITY }),
-        Literal::Finite { neg, digits, exp, hex } => {
+        Literal::Finite { neg, hex, .. } => {
             let v = if hex {
+                let (digits, exp) = lit.scaled();
                 match convert(&digits, exp, true, BINARY64) {
                     Rounded::Overflow => return None,
                     Rounded::Finite { m, q } => f64_from_parts(m, q),
@@ -318,7 +339,7 @@ pub fn parse_f64(b: &[u8]) -> Option<f64> {
                 }
                 v.abs()
             };
-            if v == 0.0 && !is_zero(&digits) {
+            if v == 0.0 && lit.nonzero() {
                 return None; // underflow
             }
             Some(if neg { -v } else { v })
@@ -499,10 +520,12 @@ pub fn parse_long_double(b: &[u8]) -> Option<LongDouble> {
         return None;
     }
     // C stops at a NUL byte, which then counts as trailing garbage; the scanner rejects it too.
-    match scan_literal(b)? {
+    let lit = scan_literal(b)?;
+    match lit {
         Literal::Nan => None,
         Literal::Inf(neg) => Some(LongDouble::inf(neg)),
-        Literal::Finite { neg, digits, exp, hex } => {
+        Literal::Finite { neg, hex, .. } => {
+            let (digits, exp) = lit.scaled();
             let v = LongDouble::from_rounded(neg, convert(&digits, exp, hex, X87));
             if !v.is_finite() || (v.m == 0 && !is_zero(&digits)) {
                 return None; // ERANGE: overflow or underflow to zero
@@ -639,6 +662,12 @@ mod tests {
         assert_eq!(parse_f64(b"1e400"), None);
         assert_eq!(parse_f64(b"1e-400"), None);
         assert_eq!(parse_f64(b"0e-400"), Some(0.0));
+        // Long inputs are handled in linear time.
+        let long = format!("0.{}1e100000", "0".repeat(99_999));
+        assert_eq!(parse_f64(long.as_bytes()), Some(1.0));
+        assert_eq!(parse_f64("9".repeat(1_000_000).as_bytes()), None);
+        let hex = format!("0x{}p-4000000", "f".repeat(1_000_000));
+        assert_eq!(parse_f64(hex.as_bytes()), Some(1.0));
     }
 
     fn ld(s: &str) -> LongDouble {

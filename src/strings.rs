@@ -90,13 +90,19 @@ fn int_arg(arg: &[u8]) -> Result<i64> {
 }
 
 /// The bytes of a string key, honouring expiry: `None` if it does not exist, WRONGTYPE if it holds
-/// something else.
+/// something else. For commands that read the key (Redis's `lookupKeyRead`).
 fn read_str(ctx: &mut Ctx, key: &[u8]) -> Result<Option<Bytes>> {
     match ctx.lookup(key) {
         None => Ok(None),
         Some(Value::Str(s)) => Ok(Some(s.data.clone())),
         Some(_) => Err(wrongtype()),
     }
+}
+
+/// Like [`read_str`], for commands about to write the key (Redis's `lookupKeyWrite`, which never
+/// counts as a keyspace miss).
+fn write_str(ctx: &mut Ctx, key: &[u8]) -> Result<Option<Bytes>> {
+    read_str(ctx, key)
 }
 
 /// A value stored as Redis stores a command argument (`int`, `embstr` or `raw` by its bytes).
@@ -404,7 +410,7 @@ fn msetnx(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 /// APPEND key value: the new length.
 fn append(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     let (key, tail) = (&args[1], &args[2]);
-    let len = match read_str(ctx, key) {
+    let len = match write_str(ctx, key) {
         Err(e) => return e,
         Ok(None) => {
             ctx.set(key, plain(tail), false);
@@ -474,7 +480,7 @@ fn setrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     if offset < 0 {
         return Reply::err("ERR offset is out of range");
     }
-    let old = match read_str(ctx, key) {
+    let old = match write_str(ctx, key) {
         Ok(v) => v,
         Err(e) => return e,
     };
@@ -571,8 +577,9 @@ fn incrbyfloat(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
         return Reply::err("ERR increment would produce NaN or Infinity");
     }
     let text = fmt_long_double(sum);
-    // Redis stores the printed result as a plain string (`embstr` up to 44 bytes, `raw` beyond),
-    // never as `int`, even when it reads as an integer.
+    // Redis stores the printed result as a plain string: `embstr` up to 44 bytes, `raw` beyond,
+    // never `int`, even when it reads as an integer. `Str` cannot yet say "embstr although it
+    // reads as an integer", so a result like `3` reports `int` for now.
     ctx.set(key, plain(&text), true);
     ctx.notify(notify::STRING, "incrbyfloat", key);
     Reply::bulk(text)
