@@ -112,7 +112,9 @@ fn plain(data: impl AsRef<[u8]>) -> Value {
 
 /// A value built in place (APPEND, SETRANGE): always the `raw` encoding.
 fn raw(data: Vec<u8>) -> Value {
-    Value::Str(Str { data: bytes(data), raw: true })
+    let mut s = Str::new(data);
+    s.raw = true;
+    Value::Str(s)
 }
 
 /// What a C string comparison sees of an argument: the bytes before the first NUL.
