@@ -1,52 +1,350 @@
 //! Numbers exactly as Redis parses and prints them.
 //!
-//! (Interim implementation; the full one — strict `string2ll`, `strtod` rules for scores, `%.17g`
-//! printing and an exact emulation of the x86 80-bit `long double` used by INCRBYFLOAT and
-//! HINCRBYFLOAT — replaces it without changing these signatures.)
+//! Redis is strict and particular about numbers, and users see every detail of it in replies:
+//!
+//! - **Integers** ([`parse_i64`]) follow Redis's `string2ll`: an optional `-`, no `+`, no spaces,
+//!   no leading zeros, no `-0`, at most 20 characters, and the value must fit in 64 bits.
+//! - **Doubles** ([`parse_f64`], [`fmt_double`]) are C's `strtod` (decimal, hexadecimal `0x1p3`,
+//!   `inf`/`infinity`) with Redis's extra checks, and C's `%.17g` on the way out.
+//! - **`long double`** ([`LongDouble`]) is what INCRBYFLOAT and HINCRBYFLOAT compute with. On x86
+//!   that is the 80-bit extended format: a 64-bit significand and a 15-bit exponent. The results
+//!   users see (`INCRBYFLOAT a 0.1` on `1` gives `1.1`, not `1.1000000000000001`; `1.5e300` prints
+//!   as a 301-digit integer) depend on every bit of it, so it is emulated here in software: decimal
+//!   and hexadecimal input is converted exactly and rounded once (round-half-even, like `strtold`),
+//!   addition is exact and rounded once (like the x87 FPU), and printing is `%.17Lf` computed from
+//!   the exact binary value, as glibc's `printf` does. The exact steps use big integers
+//!   (`num-bigint`), so the emulation is the same on every platform, WebAssembly included.
+//!
+//! ## The extended format in brief
+//! A finite value is `(-1)^neg × m × 2^q` with a 64-bit integer `m`. Normal numbers have the top bit
+//! of `m` set and `q` in `-16445..=16320`; below that range (subnormals) `q` stays at `-16445` and `m`
+//! loses its top bits. Rounding a wider exact value keeps the 64 most significant bits (fewer for
+//! subnormals) and rounds the rest to nearest, ties to even.
 
-/// Redis's `string2ll`: a strict 64-bit integer (no spaces, no `+`, no leading zeros, no `-0`).
+use num_bigint::BigUint;
+
+/// Redis's `string2ll`: a strict 64-bit integer (no spaces, no `+`, no leading zeros, no `-0`,
+/// fewer than 21 characters).
 pub fn parse_i64(b: &[u8]) -> Option<i64> {
-    let s = std::str::from_utf8(b).ok()?;
-    if s.is_empty() || s.starts_with('+') || (s.len() > 1 && s.starts_with('0')) || s.starts_with("-0") {
+    if b.is_empty() || b.len() >= 21 {
         return None;
     }
-    s.parse().ok()
+    if b == b"0" {
+        return Some(0);
+    }
+    let (neg, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    // The first digit must be 1-9: this rules out "", "-", "-0", "01" and "+1" at once.
+    match digits.first() {
+        Some(c) if (b'1'..=b'9').contains(c) => {}
+        _ => return None,
+    }
+    let mut v: u64 = 0;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+    }
+    if neg {
+        if v > 1u64 << 63 {
+            return None;
+        }
+        Some(0i64.wrapping_sub_unsigned(v))
+    } else {
+        i64::try_from(v).ok()
+    }
 }
 
-/// An integer CONFIG value.
+/// An integer CONFIG value, parsed the way Redis parses a plain integer parameter (strictly, like
+/// [`parse_i64`]: `CONFIG SET hash-max-listpack-entries 1k` is refused). Memory parameters, which
+/// also take units, use [`parse_memory`].
 pub fn parse_memory_or_int(b: &[u8]) -> Option<i64> {
-    std::str::from_utf8(b).ok()?.parse().ok()
+    parse_i64(b)
+}
+
+/// A memory amount as Redis's `memtoull` reads it: digits followed by an optional unit `b`, `k`
+/// (1000), `kb` (1024), `m`, `mb`, `g` or `gb` (any case). Like Redis, the arithmetic wraps on
+/// overflow and no digits at all (`"k"`) reads as 0.
+pub fn parse_memory(b: &[u8]) -> Option<u64> {
+    if b.first() == Some(&b'-') {
+        return None;
+    }
+    let ndigits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let (digits, unit) = b.split_at(ndigits);
+    let unit = unit.to_ascii_lowercase();
+    let mul: u64 = match unit.as_slice() {
+        b"" | b"b" => 1,
+        b"k" => 1000,
+        b"kb" => 1024,
+        b"m" => 1000 * 1000,
+        b"mb" => 1024 * 1024,
+        b"g" => 1000 * 1000 * 1000,
+        b"gb" => 1024 * 1024 * 1024,
+        _ => return None,
+    };
+    if digits.len() >= 128 {
+        return None;
+    }
+    // strtoull saturates on overflow.
+    let mut v: u64 = 0;
+    for &c in digits {
+        v = v.saturating_mul(10).saturating_add(u64::from(c - b'0'));
+    }
+    Some(v.wrapping_mul(mul))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing C floating-point syntax exactly.
+// ---------------------------------------------------------------------------------------------
+
+/// A number as written, before any rounding.
+enum Literal<'a> {
+    Inf(bool),
+    Nan,
+    /// `(-1)^neg × int.frac × 10^exp` (decimal) or `× 2^exp` (hexadecimal digits).
+    Finite { neg: bool, int: &'a [u8], frac: &'a [u8], exp: i64, hex: bool },
+}
+
+impl Literal<'_> {
+    /// For a finite literal: whether any digit is non-zero.
+    fn nonzero(&self) -> bool {
+        match self {
+            Literal::Finite { int, frac, .. } => int.iter().chain(frac.iter()).any(|&c| c != b'0'),
+            _ => true,
+        }
+    }
+
+    /// For a finite literal: all its digits as one integer, and the power (of 10, or of 2 for
+    /// hexadecimal) that scales it to the value written.
+    fn scaled(&self) -> (BigUint, i64) {
+        let Literal::Finite { int, frac, exp, hex, .. } = self else {
+            return (BigUint::default(), 0);
+        };
+        let radix = if *hex { 16 } else { 10 };
+        let values: Vec<u8> = int
+            .iter()
+            .chain(frac.iter())
+            .map(|&c| (c as char).to_digit(radix).unwrap_or(0) as u8)
+            .collect();
+        let digits = BigUint::from_radix_be(&values, radix).unwrap_or_default();
+        let nfrac = i64::try_from(frac.len()).unwrap_or(i64::MAX / 8);
+        let shift = if *hex { nfrac.saturating_mul(4) } else { nfrac };
+        (digits, exp.saturating_sub(shift))
+    }
+}
+
+/// Written exponents saturate here: far beyond any format's range even after adjusting for an
+/// input of any realistic length, and far from overflowing an `i64`.
+const EXP_CLAMP: i64 = 1_000_000_000_000_000;
+
+/// Reads the whole of `s` as C's `strtod`/`strtold` would, or `None` if `strtod` would stop before
+/// the end (or find nothing). Leading whitespace is not accepted: Redis rejects it.
+fn scan_literal(s: &[u8]) -> Option<Literal<'_>> {
+    let (neg, body) = match s.split_first()? {
+        (b'-', rest) => (true, rest),
+        (b'+', rest) => (false, rest),
+        _ => (false, s),
+    };
+    let lower = body.to_ascii_lowercase();
+    if lower == b"inf" || lower == b"infinity" {
+        return Some(Literal::Inf(neg));
+    }
+    if lower.starts_with(b"nan") {
+        let rest = &lower[3..];
+        let ok = rest.is_empty()
+            || (rest.first() == Some(&b'(')
+                && rest.last() == Some(&b')')
+                && rest[1..rest.len() - 1].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_'));
+        return if ok { Some(Literal::Nan) } else { None };
+    }
+    let (hex, body) = match body {
+        [b'0', b'x' | b'X', rest @ ..] => (true, rest),
+        _ => (false, body),
+    };
+    let is_digit = |c: u8| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() };
+    let int_len = body.iter().take_while(|c| is_digit(**c)).count();
+    let (int_part, rest) = body.split_at(int_len);
+    let (frac_part, rest) = match rest.split_first() {
+        Some((b'.', after)) => {
+            let n = after.iter().take_while(|c| is_digit(**c)).count();
+            after.split_at(n)
+        }
+        _ => (&rest[..0], rest),
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    let marker = if hex { b'p' } else { b'e' };
+    let mut exp: i64 = 0;
+    match rest.split_first() {
+        None => {}
+        Some((c, after)) if c.to_ascii_lowercase() == marker => {
+            let (eneg, edigits) = match after.split_first() {
+                Some((b'-', r)) => (true, r),
+                Some((b'+', r)) => (false, r),
+                _ => (false, after),
+            };
+            if edigits.is_empty() || !edigits.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            for &c in edigits {
+                exp = (exp * 10 + i64::from(c - b'0')).min(EXP_CLAMP);
+            }
+            if eneg {
+                exp = -exp;
+            }
+        }
+        Some(_) => return None,
+    }
+    Some(Literal::Finite { neg, int: int_part, frac: frac_part, exp, hex })
+}
+
+/// A binary floating-point format: `bits` significand bits, and the range of the exponent `q` of
+/// the significand's last bit (`q_min` is where subnormals sit).
+#[derive(Clone, Copy)]
+struct Format {
+    bits: u64,
+    q_min: i64,
+    q_max: i64,
+}
+
+const X87: Format = Format { bits: 64, q_min: -16445, q_max: 16320 };
+const BINARY64: Format = Format { bits: 53, q_min: -1074, q_max: 971 };
+
+/// A value rounded to a [`Format`]: `m × 2^q`, or overflow.
+enum Rounded {
+    Finite { m: u64, q: i64 },
+    Overflow,
+}
+
+fn is_zero(x: &BigUint) -> bool {
+    x.bits() == 0
+}
+
+fn to_u64(x: &BigUint) -> u64 {
+    x.to_u64_digits().first().copied().unwrap_or(0)
+}
+
+/// Rounds the exact value `m × 2^q` to `fmt`, to nearest with ties to even.
+fn round_exact(m: &BigUint, q: i64, fmt: Format) -> Rounded {
+    if is_zero(m) {
+        return Rounded::Finite { m: 0, q: fmt.q_min };
+    }
+    let len = m.bits() as i64;
+    let target = (q + len - fmt.bits as i64).max(fmt.q_min);
+    let mut r;
+    let mut q2 = target;
+    if target <= q {
+        // Fits without losing anything.
+        r = to_u64(&(m << (q - target) as u64));
+    } else {
+        let shift = (target - q) as u64;
+        r = to_u64(&(m >> shift));
+        let half = m.bit(shift - 1);
+        let sticky = m.trailing_zeros().is_some_and(|tz| tz < shift - 1);
+        if half && (sticky || r & 1 == 1) {
+            // Rounding up can carry into a new top bit: renormalize.
+            let up = u128::from(r) + 1;
+            if up >> fmt.bits != 0 {
+                r = (up >> 1) as u64;
+                q2 += 1;
+            } else {
+                r = up as u64;
+            }
+        }
+    }
+    if q2 > fmt.q_max {
+        return Rounded::Overflow;
+    }
+    Rounded::Finite { m: r, q: q2 }
+}
+
+/// Converts an exact literal to `fmt`. `None` for NaN; overflow gives `Overflow`.
+fn convert(digits: &BigUint, exp: i64, hex: bool, fmt: Format) -> Rounded {
+    if is_zero(digits) {
+        return Rounded::Finite { m: 0, q: fmt.q_min };
+    }
+    if hex {
+        let top = (digits.bits() as i64).saturating_add(exp);
+        if top > 20_000 {
+            return Rounded::Overflow;
+        }
+        if top < -20_000 {
+            return Rounded::Finite { m: 0, q: fmt.q_min };
+        }
+        return round_exact(digits, exp, fmt);
+    }
+    // Decimal: digits × 10^exp. 10^k needs about 3.33k bits; bound the work by the magnitude.
+    // Number of decimal digits, give or take one (the bounds below are loose).
+    let ndigits = digits.bits() as i64 * 30_103 / 100_000 + 1;
+    if ndigits.saturating_add(exp) > 5_000 {
+        return Rounded::Overflow;
+    }
+    if ndigits.saturating_add(exp) < -5_000 {
+        return Rounded::Finite { m: 0, q: fmt.q_min };
+    }
+    if exp >= 0 {
+        let scaled = digits * BigUint::from(10u32).pow(exp as u32);
+        return round_exact(&scaled, 0, fmt);
+    }
+    // digits / 10^k = (digits / 5^k) × 2^-k. Divide with enough quotient bits that the remainder
+    // only matters as a sticky bit below the rounding position.
+    let k = (-exp) as u32;
+    let five_k = BigUint::from(5u32).pow(k);
+    let shift = (five_k.bits() as i64 - digits.bits() as i64 + fmt.bits as i64 + 3).max(0) as u64;
+    let num = digits << shift;
+    let quotient = &num / &five_k;
+    let exact = is_zero(&(&num - &quotient * &five_k));
+    let with_sticky = (quotient << 1u32) | BigUint::from(u32::from(!exact));
+    round_exact(&with_sticky, -(k as i64) - shift as i64 - 1, fmt)
+}
+
+/// The `f64` `m × 2^q` for a [`BINARY64`] rounding result (`m < 2^53`, normalized unless
+/// subnormal).
+fn f64_from_parts(m: u64, q: i64) -> f64 {
+    if m >> 52 == 0 {
+        f64::from_bits(m) // subnormal (or zero): q is -1074
+    } else {
+        f64::from_bits((((q + 1075) as u64) << 52) | (m & ((1 << 52) - 1)))
+    }
 }
 
 /// A double argument as Redis's `getDoubleFromObject` accepts it (scores, increments): C `strtod`
-/// syntax, `inf`/`+inf`/`-inf`/`infinity` allowed; NaN, empty input, leading spaces, trailing
+/// syntax (decimal, hexadecimal, `inf`, `infinity`); NaN, empty input, leading spaces, trailing
 /// garbage, overflow to infinity and underflow to zero rejected.
 pub fn parse_f64(b: &[u8]) -> Option<f64> {
-    let s = std::str::from_utf8(b).ok()?;
-    let first = *b.first()?;
-    if first.is_ascii_whitespace() {
+    if b.first()?.is_ascii_whitespace() {
         return None;
     }
-    let v: f64 = s.parse().ok()?;
-    if v.is_nan() {
-        return None;
-    }
-    let body = s.trim_start_matches(['+', '-']);
-    let is_inf_literal = body.eq_ignore_ascii_case("inf") || body.eq_ignore_ascii_case("infinity");
-    if v.is_infinite() && !is_inf_literal {
-        return None; // ERANGE overflow
-    }
-    if is_inf_literal && !v.is_infinite() {
-        return None;
-    }
-    if v == 0.0 {
-        // ERANGE underflow: a non-zero mantissa that rounded to zero.
-        let mantissa = body.split(['e', 'E']).next().unwrap_or("");
-        if mantissa.bytes().any(|c| (b'1'..=b'9').contains(&c)) {
-            return None;
+    let lit = scan_literal(b)?;
+    match lit {
+        Literal::Nan => None,
+        Literal::Inf(neg) => Some(if neg { f64::NEG_INFINITY } else { f64::INFINITY }),
+        Literal::Finite { neg, hex, .. } => {
+            let v = if hex {
+                let (digits, exp) = lit.scaled();
+                match convert(&digits, exp, true, BINARY64) {
+                    Rounded::Overflow => return None,
+                    Rounded::Finite { m, q } => f64_from_parts(m, q),
+                }
+            } else {
+                // The syntax is checked above; Rust's parser is correctly rounded like glibc's.
+                let text = std::str::from_utf8(b).ok()?;
+                let v: f64 = text.parse().ok()?;
+                if v.is_infinite() {
+                    return None;
+                }
+                v.abs()
+            };
+            if v == 0.0 && lit.nonzero() {
+                return None; // underflow
+            }
+            Some(if neg { -v } else { v })
         }
     }
-    Some(v)
 }
 
 /// A double as Redis 7.0 replies with it in RESP2: C's `%.17g` (17 significant digits, exponent
@@ -61,7 +359,7 @@ pub fn fmt_double(d: f64) -> String {
     if d == 0.0 {
         return if d.is_sign_negative() { "-0".into() } else { "0".into() };
     }
-    // Rust's `{:e}` with a precision is correctly rounded, like glibc's printf.
+    // Rust's `{:e}` with a precision is exact and rounds ties to even, like glibc's printf.
     let sci = format!("{:.16e}", d);
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
@@ -83,36 +381,245 @@ fn strip_zeros(s: &str) -> &str {
     }
 }
 
-/// The C `long double` Redis uses for INCRBYFLOAT and HINCRBYFLOAT (x86: 80-bit extended).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LongDouble(f64);
+// ---------------------------------------------------------------------------------------------
+// The 80-bit long double.
+// ---------------------------------------------------------------------------------------------
 
-/// Parses a `long double` like Redis's `string2ld` (None on bad input or NaN).
-pub fn parse_long_double(b: &[u8]) -> Option<LongDouble> {
-    parse_f64(b).map(LongDouble)
+/// The C `long double` Redis uses for INCRBYFLOAT and HINCRBYFLOAT: the x86 80-bit extended
+/// format, emulated bit for bit. NaN never appears: parsing refuses it and [`LongDouble::add`]
+/// reports it as not finite.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LongDouble {
+    neg: bool,
+    class: Class,
+    /// Significand (finite values).
+    m: u64,
+    /// Exponent of the significand's last bit (finite values).
+    q: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Class {
+    Finite,
+    Inf,
+    Nan,
 }
 
 impl LongDouble {
-    /// The sum, rounded as the C `long double` addition would.
+    /// Positive zero.
+    pub const ZERO: LongDouble = LongDouble { neg: false, class: Class::Finite, m: 0, q: X87.q_min };
+
+    fn inf(neg: bool) -> LongDouble {
+        LongDouble { neg, class: Class::Inf, m: 0, q: 0 }
+    }
+
+    fn from_rounded(neg: bool, r: Rounded) -> LongDouble {
+        match r {
+            Rounded::Finite { m, q } => LongDouble { neg, class: Class::Finite, m, q },
+            Rounded::Overflow => LongDouble::inf(neg),
+        }
+    }
+
+    /// The exact value of a 64-bit integer (every one fits in the 64-bit significand).
+    pub fn from_i64(v: i64) -> LongDouble {
+        let r = round_exact(&BigUint::from(v.unsigned_abs()), 0, X87);
+        LongDouble::from_rounded(v < 0, r)
+    }
+
+    /// The sum, rounded once as the x87 `long double` addition does (to nearest, ties to even).
+    #[allow(clippy::should_implement_trait)] // kept as a method by name; `+` works too
     pub fn add(self, other: LongDouble) -> LongDouble {
-        LongDouble(self.0 + other.0)
+        let nan = LongDouble { neg: false, class: Class::Nan, m: 0, q: 0 };
+        match (self.class, other.class) {
+            (Class::Nan, _) | (_, Class::Nan) => return nan,
+            (Class::Inf, Class::Inf) => return if self.neg == other.neg { self } else { nan },
+            (Class::Inf, _) => return self,
+            (_, Class::Inf) => return other,
+            _ => {}
+        }
+        if self.m == 0 && other.m == 0 {
+            // (-0) + (-0) is -0; any other sum of zeros is +0.
+            return LongDouble { neg: self.neg && other.neg, ..LongDouble::ZERO };
+        }
+        // Exact sum on a common exponent, then one rounding.
+        let q = self.q.min(other.q);
+        let a = BigUint::from(self.m) << (self.q - q) as u64;
+        let b = BigUint::from(other.m) << (other.q - q) as u64;
+        let (neg, mag) = if self.neg == other.neg {
+            (self.neg, a + b)
+        } else if a >= b {
+            (self.neg, a - b)
+        } else {
+            (other.neg, b - a)
+        };
+        if is_zero(&mag) {
+            return LongDouble::ZERO; // x + (-x) is +0 when rounding to nearest
+        }
+        LongDouble::from_rounded(neg, round_exact(&mag, q, X87))
     }
 
     /// False for infinities (and NaN).
     pub fn is_finite(self) -> bool {
-        self.0.is_finite()
+        self.class == Class::Finite
+    }
+
+    /// The 80-bit encoding as (sign, biased exponent, significand), as the x87 stores it in memory.
+    pub fn to_parts(self) -> (bool, u16, u64) {
+        match self.class {
+            Class::Inf => (self.neg, 0x7fff, 1 << 63),
+            Class::Nan => (self.neg, 0x7fff, 0xc000_0000_0000_0000),
+            Class::Finite => {
+                let exp = if self.m >> 63 == 0 { 0 } else { (self.q - X87.q_min + 1) as u16 };
+                (self.neg, exp, self.m)
+            }
+        }
+    }
+
+    /// The nearest `f64` (for display or comparison; not used by the arithmetic).
+    pub fn to_f64(self) -> f64 {
+        match self.class {
+            Class::Nan => f64::NAN,
+            Class::Inf => {
+                if self.neg {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::INFINITY
+                }
+            }
+            Class::Finite => {
+                let v = match round_exact(&BigUint::from(self.m), self.q, BINARY64) {
+                    Rounded::Overflow => f64::INFINITY,
+                    Rounded::Finite { m, q } => f64_from_parts(m, q),
+                };
+                if self.neg {
+                    -v
+                } else {
+                    v
+                }
+            }
+        }
     }
 }
 
-/// Prints a `long double` like Redis's `ld2string(..., LD_STR_HUMAN)` (`%.17Lf`, trailing zeros
-/// and a trailing dot removed).
+impl std::ops::Add for LongDouble {
+    type Output = LongDouble;
+
+    fn add(self, other: LongDouble) -> LongDouble {
+        LongDouble::add(self, other)
+    }
+}
+
+/// Longest input Redis's `string2ld` reads (its buffer is 5 KiB including the terminator).
+const MAX_LONG_DOUBLE_CHARS: usize = 5 * 1024;
+
+/// Parses a `long double` like Redis's `string2ld` (`strtold` on the whole input): `None` on empty
+/// or over-long input, leading whitespace, trailing characters, NaN, and values that overflow to
+/// infinity or underflow to zero. `inf`/`infinity` and hexadecimal forms are accepted.
+pub fn parse_long_double(b: &[u8]) -> Option<LongDouble> {
+    if b.is_empty() || b.len() >= MAX_LONG_DOUBLE_CHARS || b[0].is_ascii_whitespace() {
+        return None;
+    }
+    // C stops at a NUL byte, which then counts as trailing garbage; the scanner rejects it too.
+    let lit = scan_literal(b)?;
+    match lit {
+        Literal::Nan => None,
+        Literal::Inf(neg) => Some(LongDouble::inf(neg)),
+        Literal::Finite { neg, hex, .. } => {
+            let (digits, exp) = lit.scaled();
+            let v = LongDouble::from_rounded(neg, convert(&digits, exp, hex, X87));
+            if !v.is_finite() || (v.m == 0 && !is_zero(&digits)) {
+                return None; // ERANGE: overflow or underflow to zero
+            }
+            Some(v)
+        }
+    }
+}
+
+/// Prints a `long double` like Redis's `ld2string(..., LD_STR_HUMAN)`: C's `%.17Lf` (every integer
+/// digit, 17 decimals rounded half-to-even from the exact value), then trailing zeros and a
+/// trailing dot removed, and `-0` shown as `0`. Infinities print as `inf` and `-inf`.
 pub fn fmt_long_double(x: LongDouble) -> String {
-    format!("{}", x.0)
+    match x.class {
+        Class::Inf => return if x.neg { "-inf".into() } else { "inf".into() },
+        Class::Nan => return if x.neg { "-nan".into() } else { "nan".into() },
+        Class::Finite => {}
+    }
+    let m = BigUint::from(x.m);
+    let mut digits = if x.q >= 0 {
+        // An integer: no fractional digits at all.
+        (m << x.q as u64).to_str_radix(10)
+    } else {
+        // round(m × 10^17 / 2^-q), ties to even, then place the point 17 digits from the end.
+        let shift = (-x.q) as u64;
+        let n = m * BigUint::from(10u64.pow(17));
+        let mut r = &n >> shift;
+        let half = n.bit(shift - 1);
+        let sticky = n.trailing_zeros().is_some_and(|tz| tz < shift - 1);
+        if half && (sticky || r.bit(0)) {
+            r += 1u32;
+        }
+        let s = format!("{:0>18}", r.to_str_radix(10));
+        let (int, frac) = s.split_at(s.len() - 17);
+        let frac = frac.trim_end_matches('0');
+        if frac.is_empty() {
+            int.to_string()
+        } else {
+            format!("{int}.{frac}")
+        }
+    };
+    if x.neg && digits != "0" {
+        digits.insert(0, '-');
+    }
+    digits
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_parse_like_string2ll() {
+        assert_eq!(parse_i64(b"0"), Some(0));
+        assert_eq!(parse_i64(b"-1"), Some(-1));
+        assert_eq!(parse_i64(b"9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_i64(b"-9223372036854775808"), Some(i64::MIN));
+        for bad in [
+            &b""[..],
+            b"-",
+            b"-0",
+            b"+1",
+            b"01",
+            b" 1",
+            b"1 ",
+            b"1.0",
+            b"9223372036854775808",
+            b"-9223372036854775809",
+            b"18446744073709551616",
+            b"99999999999999999999",
+            b"1e3",
+            b"0x10",
+            b"\xd9\xa1",
+        ] {
+            assert_eq!(parse_i64(bad), None, "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn memory_amounts_parse_like_memtoull() {
+        assert_eq!(parse_memory(b"100"), Some(100));
+        assert_eq!(parse_memory(b"1k"), Some(1000));
+        assert_eq!(parse_memory(b"1KB"), Some(1024));
+        assert_eq!(parse_memory(b"2mb"), Some(2 << 20));
+        assert_eq!(parse_memory(b"3g"), Some(3_000_000_000));
+        assert_eq!(parse_memory(b"1gb"), Some(1 << 30));
+        assert_eq!(parse_memory(b"5b"), Some(5));
+        assert_eq!(parse_memory(b"k"), Some(0));
+        assert_eq!(parse_memory(b"-1"), None);
+        assert_eq!(parse_memory(b"1t"), None);
+        assert_eq!(parse_memory(b"1 k"), None);
+        assert_eq!(parse_memory_or_int(b"1k"), None);
+        assert_eq!(parse_memory_or_int(b"-5"), Some(-5));
+    }
 
     #[test]
     fn doubles_print_like_printf_17g() {
@@ -134,13 +641,72 @@ mod tests {
         assert_eq!(parse_f64(b"1.5"), Some(1.5));
         assert_eq!(parse_f64(b"-inf"), Some(f64::NEG_INFINITY));
         assert_eq!(parse_f64(b"+inf"), Some(f64::INFINITY));
+        assert_eq!(parse_f64(b"Infinity"), Some(f64::INFINITY));
         assert_eq!(parse_f64(b"1e3"), Some(1000.0));
+        assert_eq!(parse_f64(b"1."), Some(1.0));
+        assert_eq!(parse_f64(b".5"), Some(0.5));
+        assert_eq!(parse_f64(b"0x10"), Some(16.0));
+        assert_eq!(parse_f64(b"-0x1.8p1"), Some(-3.0));
+        assert_eq!(parse_f64(b"0x1p-1074"), Some(f64::from_bits(1)));
+        assert_eq!(parse_f64(b"0x1p-1076"), None);
+        assert_eq!(parse_f64(b"0x1p1024"), None);
+        assert_eq!(parse_f64(b"4.9e-324"), Some(f64::from_bits(1)));
         assert_eq!(parse_f64(b"nan"), None);
+        assert_eq!(parse_f64(b"nan(1)"), None);
         assert_eq!(parse_f64(b" 1"), None);
         assert_eq!(parse_f64(b"1 "), None);
         assert_eq!(parse_f64(b""), None);
+        assert_eq!(parse_f64(b"."), None);
+        assert_eq!(parse_f64(b"1e"), None);
+        assert_eq!(parse_f64(b"0x"), None);
         assert_eq!(parse_f64(b"1e400"), None);
         assert_eq!(parse_f64(b"1e-400"), None);
         assert_eq!(parse_f64(b"0e-400"), Some(0.0));
+        // Long inputs are handled in linear time.
+        let long = format!("0.{}1e100000", "0".repeat(99_999));
+        assert_eq!(parse_f64(long.as_bytes()), Some(1.0));
+        assert_eq!(parse_f64("9".repeat(1_000_000).as_bytes()), None);
+        let hex = format!("0x{}p-4000000", "f".repeat(1_000_000));
+        assert_eq!(parse_f64(hex.as_bytes()), Some(1.0));
+    }
+
+    fn ld(s: &str) -> LongDouble {
+        parse_long_double(s.as_bytes()).unwrap_or_else(|| panic!("{s} should parse"))
+    }
+
+    fn incr(a: &str, b: &str) -> String {
+        fmt_long_double(ld(a).add(ld(b)))
+    }
+
+    #[test]
+    fn long_double_matches_x87_results() {
+        assert_eq!(incr("1", "0.1"), "1.1");
+        assert_eq!(incr("10.5", "0.1"), "10.6");
+        assert_eq!(incr("3.0e3", "200"), "3200");
+        assert_eq!(incr("5.0e3", "2.0e2"), "5200");
+        assert_eq!(incr("0", "1.5e300").len(), 301);
+        assert_eq!(fmt_long_double(ld("0.1")), "0.1");
+        assert_eq!(fmt_long_double(ld("-0")), "0");
+        assert_eq!(fmt_long_double(ld("-0.000000000000000001")), "0");
+        assert_eq!(fmt_long_double(ld("0x1p-18")), "0.00000381469726562");
+        assert_eq!(ld("1").to_parts(), (false, 16383, 1 << 63));
+        assert_eq!(ld("-2").to_parts(), (true, 16384, 1 << 63));
+        assert_eq!(ld("0x1p-16445").to_parts(), (false, 0, 1));
+        assert_eq!(LongDouble::from_i64(i64::MIN).to_parts(), (true, 16383 + 63, 1 << 63));
+        // Half the least subnormal ties to even, that is to zero: an underflow, refused.
+        assert!(parse_long_double(b"0x1p-16446").is_none());
+        assert!(parse_long_double(b"0x1.8p-16446").is_some());
+    }
+
+    #[test]
+    fn long_double_rejects_what_string2ld_rejects() {
+        for bad in ["", " 1", "1 ", "nan", "-nan", "abc", "1e5000", "1e-5000", "0x", "1e", "--1", "1\0"] {
+            assert!(parse_long_double(bad.as_bytes()).is_none(), "{bad:?}");
+        }
+        assert!(parse_long_double(format!("0.{}", "1".repeat(5117)).as_bytes()).is_some());
+        assert!(parse_long_double(format!("0.{}", "1".repeat(5118)).as_bytes()).is_none());
+        assert!(!ld("inf").add(ld("1")).is_finite());
+        assert!(!ld("inf").add(ld("-inf")).is_finite());
+        assert!(!ld("1.18973149535723176502e+4932").add(ld("1e4932")).is_finite());
     }
 }
