@@ -383,8 +383,8 @@ impl Engine {
     }
 
     /// The keyspace events raised since the last call: all of them while
-    /// [`Engine::record_events`] is on, otherwise those raised while notify-keyspace-events was
-    /// set (`keymiss` only with its `m` class). At most the latest 100 000 are kept.
+    /// [`Engine::record_events`] is on, otherwise those of the classes notify-keyspace-events
+    /// enables. At most the latest 100 000 are kept.
     pub fn take_events(&mut self) -> Vec<KeyEvent> {
         std::mem::take(&mut self.recorded)
     }
@@ -459,7 +459,7 @@ impl Engine {
     pub(crate) fn raise_event_only(&mut self, db: usize, class: u32, event: &'static str, key: Bytes) {
         let ev = KeyEvent { db, class, event, key };
         let flags = self.state.config.notify_keyspace_events;
-        let logged = if class == notify::KEY_MISS { flags & notify::KEY_MISS != 0 } else { flags != 0 };
+        let logged = flags & class != 0;
         if self.record_events || logged {
             if self.recorded.len() >= 100_000 {
                 self.recorded.drain(..50_000);
@@ -841,8 +841,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// Stores `value` under `key` in the selected database (dropping its TTL unless `keep_ttl`).
+    /// Creating a key raises `new` (class `n`), as Redis's `dbAdd` does.
     pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool) {
+        let created = !self.db().contains(key);
         self.db().set(key, value, keep_ttl);
+        if created {
+            self.notify(notify::NEW, "new", key);
+        }
     }
 
     /// Deletes `key` from the selected database (honouring expiry); true if it existed.

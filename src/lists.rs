@@ -349,10 +349,9 @@ pub fn len(ctx: &mut Ctx, key: &[u8]) -> Result<usize, Reply> {
     Ok(lookup(ctx, key)?.map_or(0, List::len))
 }
 
-/// Stores a new list under a key that does not exist, raising `new` like Redis's `dbAdd`.
+/// Stores a new list under a key that does not exist (`Ctx::set` raises `new`, like `dbAdd`).
 fn add(ctx: &mut Ctx, key: &[u8], list: List) {
     ctx.set(key, Value::List(list), false);
-    ctx.notify(notify::NEW, "new", key);
 }
 
 /// Pushes `elements` one after another at `end` of the list under `key` (LPUSH `a b c` leaves

@@ -582,7 +582,7 @@ fn incrbyfloat(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     // Redis stores the printed result as a plain string: `embstr` up to 44 bytes, `raw` beyond,
     // never `int`, even when it reads as an integer. `Str` cannot yet say "embstr although it
     // reads as an integer", so a result like `3` reports `int` for now.
-    ctx.set(key, plain(&text), true);
+    ctx.set(key, Value::Str(Str::float_result(&text)), true);
     ctx.notify(notify::STRING, "incrbyfloat", key);
     Reply::bulk(text)
 }

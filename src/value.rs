@@ -24,23 +24,35 @@ pub fn bytes(data: impl AsRef<[u8]>) -> Bytes {
 }
 
 /// A string value. `raw` remembers that the value was built in place (APPEND, SETRANGE), which is
-/// what makes Redis report the `raw` encoding for it even when it is short.
+/// what makes Redis report the `raw` encoding for it even when it is short; `no_int` that it was
+/// stored without trying the integer encoding (INCRBYFLOAT's result `3` is an `embstr`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Str {
     pub data: Bytes,
     pub raw: bool,
+    pub no_int: bool,
 }
 
 impl Str {
     pub fn new(data: impl AsRef<[u8]>) -> Str {
-        Str { data: bytes(data), raw: false }
+        Str { data: bytes(data), raw: false, no_int: false }
+    }
+
+    /// A string built in place (APPEND, SETRANGE): reported as `raw`.
+    pub fn built(data: impl AsRef<[u8]>) -> Str {
+        Str { data: bytes(data), raw: true, no_int: false }
+    }
+
+    /// A float result (INCRBYFLOAT): never reported as `int`.
+    pub fn float_result(data: impl AsRef<[u8]>) -> Str {
+        Str { data: bytes(data), raw: false, no_int: true }
     }
 
     /// Redis's name for how this string would be stored: `int`, `embstr` or `raw`.
     pub fn encoding(&self) -> &'static str {
         if self.raw {
             "raw"
-        } else if self.data.len() <= 20 && crate::num::parse_i64(&self.data).is_some() {
+        } else if !self.no_int && self.data.len() <= 20 && crate::num::parse_i64(&self.data).is_some() {
             "int"
         } else if self.data.len() <= 44 {
             "embstr"

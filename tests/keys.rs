@@ -861,7 +861,7 @@ fn object_encoding() {
     set(&mut e, c, "emb", "hello");
     set(&mut e, c, "emb44", &"x".repeat(44));
     set(&mut e, c, "raw45", &"x".repeat(45));
-    e.state.dbs[0].set(b"appended", Value::Str(Str { data: b"ab".as_slice().into(), raw: true }), false);
+    e.state.dbs[0].set(b"appended", Value::Str(Str::built("ab")), false);
     for (key, enc) in [
         ("int", "int"),
         ("neg", "int"),
