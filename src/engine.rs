@@ -772,6 +772,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Blocks the calling client on `keys` (in its selected database) until one of them changes
+    /// and the command `argv` can be served, or until `deadline_ms` on the engine clock.
+    pub fn block(&mut self, keys: Vec<Bytes>, deadline_ms: Option<i64>, argv: &[Vec<u8>]) {
+        let db = self.db_index();
+        let cid = self.cid;
+        for key in &keys {
+            let q = self.eng.blocking.entry((db, key.clone())).or_default();
+            if !q.contains(&cid) {
+                q.push_back(cid);
+            }
+        }
+        self.client_mut().blocked = Some(Blocked { db, keys, deadline_ms, argv: argv.to_vec() });
+    }
+
     /// Raises `keymiss` for a read that found no key (class `m`; no WATCH invalidation).
     pub fn notify_miss(&mut self, key: &[u8]) {
         let db = self.db_index();

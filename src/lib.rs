@@ -19,6 +19,7 @@
 //! - [`server`]: PING, SELECT, FLUSHALL, INFO, CONFIG, COMMAND, TIME and the clock commands
 //! - [`hashes`], [`lists`], [`sets`], [`zsets`]: the collection types
 //! - [`transactions`]: MULTI, EXEC, DISCARD, WATCH, UNWATCH
+//! - [`blocking`]: BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP (served by other clients' writes)
 //! - [`pubsub`]: SUBSCRIBE, PUBLISH, PUBSUB, ...
 //! - [`connection`]: CLIENT, HELLO, RESET, QUIT
 //! - [`ratelimit`]: the engine's fixed-window, sliding-window and GCRA (CL.THROTTLE) limiters
@@ -27,6 +28,7 @@
 //! arithmetic), [`glob`] (Redis's pattern matcher), [`clock`] (the virtual clock), [`config`],
 //! [`notify`] (keyspace-event classes), [`value`] (what a key holds).
 
+pub mod blocking;
 pub mod cli;
 pub mod clock;
 pub mod commands;

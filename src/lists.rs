@@ -456,7 +456,7 @@ fn parse_long_in(arg: &[u8], min: i64, max: i64, msg: &str) -> Result<i64, Reply
     }
 }
 
-fn parse_end(arg: &[u8]) -> Result<End, Reply> {
+pub fn parse_end(arg: &[u8]) -> Result<End, Reply> {
     End::parse(arg).ok_or_else(|| Reply::err(errors::SYNTAX))
 }
 

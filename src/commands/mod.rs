@@ -116,6 +116,7 @@ fn all_handlers() -> impl Iterator<Item = &'static (&'static str, Handler)> {
         crate::pubsub::HANDLERS,
         crate::connection::HANDLERS,
         crate::ratelimit::HANDLERS,
+        crate::blocking::HANDLERS,
     ]
     .into_iter()
     .flatten()
