@@ -605,6 +605,8 @@ pub struct Console {
     hints: bool,
     /// Interactive sessions go on after SUBSCRIBE/MONITOR (there is nobody to wait for).
     interactive: bool,
+    /// The other clients of a transcript (`@name COMMAND ...`), in order of first use.
+    named: Vec<(String, ClientId)>,
 }
 
 impl Console {
@@ -618,6 +620,7 @@ impl Console {
             resp3: false,
             hints: true,
             interactive: false,
+            named: Vec::new(),
         }
     }
 
@@ -681,10 +684,22 @@ impl Console {
         out.take_all()
     }
 
-    /// Runs one line as redis-cli would, printing into `out`.
+    /// Runs one line as redis-cli would, printing into `out`. A line `@name COMMAND ...` runs the
+    /// command as another client (see [`Console::run_as`]); after every line, what the engine
+    /// delivered to clients (pub/sub messages, late replies of blocked commands) is printed.
     pub fn run_line(&mut self, engine: &mut Engine, line: &[u8], out: &mut Output) -> Flow {
+        let flow = self.run_line_inner(engine, line, out);
+        self.print_deliveries(engine, out);
+        flow
+    }
+
+    fn run_line_inner(&mut self, engine: &mut Engine, line: &[u8], out: &mut Output) -> Flow {
         let line = c_str(line);
         if line.is_empty() {
+            return Flow::Continue;
+        }
+        if line[0] == b'@' {
+            self.run_as(engine, line, out);
             return Flow::Continue;
         }
         let argv = match split_args(line) {
@@ -843,6 +858,76 @@ impl Console {
         }
     }
 
+    /// Runs `@name COMMAND ...` as the client called `name` (a new connection the first time the
+    /// name appears; again a new one after it QUITs). Its reply is printed with every line
+    /// prefixed by `[name] `; a blocked command prints nothing until it is served.
+    pub fn run_as(&mut self, engine: &mut Engine, line: &[u8], out: &mut Output) {
+        let body = &line[1..];
+        let (name, rest) = match body.iter().position(|&c| c == b' ') {
+            Some(i) => (&body[..i], &body[i + 1..]),
+            None => (body, &b""[..]),
+        };
+        if name.is_empty() {
+            out.print(b"Invalid client name: write @name COMMAND ...\n");
+            out.flush();
+            return;
+        }
+        let name = String::from_utf8_lossy(name).into_owned();
+        let id = match self.named.iter().find(|(n, _)| *n == name) {
+            Some((_, id)) => *id,
+            None => {
+                let id = engine.open_client();
+                self.named.push((name.clone(), id));
+                id
+            }
+        };
+        let argv = match split_args(rest) {
+            Ok(argv) if argv.is_empty() => return,
+            Ok(argv) => argv,
+            Err(()) => {
+                print_labelled(out, &name, b"Invalid argument(s)\n");
+                return;
+            }
+        };
+        let reply = engine.execute(id, &argv);
+        if !matches!(reply, Reply::Blocked) {
+            print_labelled(out, &name, &render(&reply, wants_raw_output(&argv)));
+        }
+        let closed = engine.take_closed();
+        self.named.retain(|(_, id)| !closed.contains(id));
+    }
+
+    /// The label of a client in a transcript: its `@name`, or nothing for the console's own.
+    fn label_of(&self, id: ClientId) -> Option<&str> {
+        self.named.iter().find(|(_, c)| *c == id).map(|(n, _)| n.as_str())
+    }
+
+    /// Prints what the engine delivered since the last line, grouped by client (the console's
+    /// own first, then the named ones in order of first use), in order within each client.
+    fn print_deliveries(&mut self, engine: &mut Engine, out: &mut Output) {
+        let mut deliveries = engine.take_deliveries();
+        if deliveries.is_empty() {
+            return;
+        }
+        let rank = |id: ClientId| -> usize {
+            if id == self.client {
+                0
+            } else {
+                self.named.iter().position(|(_, c)| *c == id).map_or(usize::MAX, |i| i + 1)
+            }
+        };
+        deliveries.sort_by_key(|(id, _)| rank(*id));
+        for (id, reply) in deliveries {
+            let text = render(&reply, false);
+            match self.label_of(id) {
+                Some(name) => print_labelled(out, name, &text),
+                None if id == self.client => out.print(&text),
+                None => {}
+            }
+        }
+        out.flush();
+    }
+
     fn print_reply(&mut self, reply: &Reply, raw: bool, out: &mut Output) {
         let resp2;
         let shown = if !self.resp3 && has_resp3_shape(reply) {
@@ -858,6 +943,42 @@ impl Console {
         }
         out.flush();
     }
+}
+
+/// redis-cli's text for a reply to a RESP2 connection (raw for the commands redis-cli shows
+/// verbatim), always ending with a newline.
+fn render(reply: &Reply, raw: bool) -> Vec<u8> {
+    let shown = if has_resp3_shape(reply) { to_resp2(reply) } else { reply.clone() };
+    let mut text = if raw { format_reply_raw(&shown) } else { format_reply(&shown).into_bytes() };
+    if !text.is_empty() && !text.ends_with(b"\n") {
+        text.push(b'\n');
+    }
+    text
+}
+
+/// The text a transcript shows for a reply (or push) to a RESP2 client: redis-cli's text, with
+/// every line prefixed by `[name] ` for a named client (`None`: the console's own client).
+pub fn transcript_text(name: Option<&str>, reply: &Reply, raw: bool) -> Vec<u8> {
+    let text = render(reply, raw);
+    match name {
+        None => text,
+        Some(name) => labelled(name, &text),
+    }
+}
+
+fn labelled(name: &str, text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 16);
+    for line in text.split_inclusive(|&c| c == b'\n') {
+        out.extend_from_slice(format!("[{name}] ").as_bytes());
+        out.extend_from_slice(line);
+    }
+    out
+}
+
+/// Prints `text` with every line prefixed by `[name] `.
+fn print_labelled(out: &mut Output, name: &str, text: &[u8]) {
+    out.print(&labelled(name, text));
+    out.flush();
 }
 
 // ---------------------------------------------------------------------------------------------
