@@ -35,6 +35,7 @@ pub mod keyspace;
 pub mod lists;
 pub mod notify;
 pub mod num;
+pub mod ostree;
 pub mod reply;
 pub mod server;
 pub mod sets;
