@@ -471,3 +471,1588 @@ OK
 "#,
     );
 }
+
+/// ZRANGE by rank and by score, ZREVRANGE, Z[REV]RANGEBYSCORE: options, LIMIT quirks, range parsing.
+#[test]
+fn zrange_by_rank_and_score() {
+    transcript(
+        r#"
+> ZADD z 1 a 2 b 3 c 4 d 5 e
+(integer) 5
+> ZRANGE z 0 -1
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGE z 0 -1 WITHSCORES
+ 1) "a"
+ 2) "1"
+ 3) "b"
+ 4) "2"
+ 5) "c"
+ 6) "3"
+ 7) "d"
+ 8) "4"
+ 9) "e"
+10) "5"
+> ZRANGE z 1 3
+1) "b"
+2) "c"
+3) "d"
+> ZRANGE z -2 -1
+1) "d"
+2) "e"
+> ZRANGE z -100 100
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGE z 3 1
+(empty array)
+> ZRANGE z 5 10
+(empty array)
+> ZRANGE z -1 -2
+(empty array)
+> ZRANGE z 0 0 withscores
+1) "a"
+2) "1"
+> ZRANGE z 0 -1 REV
+1) "e"
+2) "d"
+3) "c"
+4) "b"
+5) "a"
+> ZRANGE z 0 1 REV WITHSCORES
+1) "e"
+2) "5"
+3) "d"
+4) "4"
+> ZRANGE z a b
+(error) ERR value is not an integer or out of range
+> ZRANGE z 0 1.5
+(error) ERR value is not an integer or out of range
+> ZRANGE z 0 9223372036854775807
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGE z -9223372036854775808 9223372036854775807
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGE z 0 99999999999999999999
+(error) ERR value is not an integer or out of range
+> ZRANGE z 0 -1 LIMIT 0 1
+(error) ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX
+> ZRANGE z 0 -1 LIMIT 0 -1
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGE z 0 -1 LIMIT 0
+(error) ERR syntax error
+> ZRANGE z 0 -1 LIMIT x 1
+(error) ERR value is not an integer or out of range
+> ZRANGE z 0 -1 FOO
+(error) ERR syntax error
+> ZRANGE z 0 -1 REV REV
+(error) ERR syntax error
+> ZRANGE z 0 -1 BYSCORE BYLEX
+(error) ERR syntax error
+> ZRANGE z 2 4 BYSCORE
+1) "b"
+2) "c"
+3) "d"
+> ZRANGE z (2 4 BYSCORE
+1) "c"
+2) "d"
+> ZRANGE z (2 (4 BYSCORE WITHSCORES
+1) "c"
+2) "3"
+> ZRANGE z 4 2 BYSCORE REV
+1) "d"
+2) "c"
+3) "b"
+> ZRANGE z 2 4 BYSCORE REV
+(empty array)
+> ZRANGE z +inf -inf BYSCORE REV LIMIT 1 2 WITHSCORES
+1) "d"
+2) "4"
+3) "c"
+4) "3"
+> ZRANGE z -inf +inf BYSCORE LIMIT 1 2
+1) "b"
+2) "c"
+> ZRANGE z -inf +inf BYSCORE LIMIT 1 -1
+1) "b"
+2) "c"
+3) "d"
+4) "e"
+> ZRANGE z -inf +inf BYSCORE LIMIT -1 2
+(empty array)
+> ZRANGE z -inf +inf BYSCORE LIMIT 5 2
+(empty array)
+> ZRANGE z -inf +inf BYSCORE LIMIT 4 2
+1) "e"
+> ZRANGE z -inf +inf BYSCORE LIMIT 0 0
+(empty array)
+> ZRANGE z a b BYSCORE
+(error) ERR min or max is not a float
+> ZRANGE z [a [c BYLEX
+1) "a"
+2) "b"
+3) "c"
+> ZRANGE z [a [c BYLEX WITHSCORES
+(error) ERR syntax error, WITHSCORES not supported in combination with BYLEX
+> ZRANGE z - + BYLEX LIMIT 1 2
+1) "b"
+2) "c"
+> ZRANGE z + - BYLEX REV LIMIT 1 2
+1) "d"
+2) "c"
+> ZRANGE z a c BYLEX
+(error) ERR min or max not valid string range item
+> ZRANGE z 0 -1 withscores LIMIT 0 1 BYSCORE
+(empty array)
+> ZRANGE nokey 0 -1
+(empty array)
+> ZRANGE nokey 0 -1 BYSCORE
+(empty array)
+> ZRANGE nokey a b
+(error) ERR value is not an integer or out of range
+> ZRANGE nokey 0 -1 LIMIT 0 1
+(error) ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX
+> SET s x
+OK
+> ZRANGE s 0 -1
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZRANGE s a b
+(error) ERR value is not an integer or out of range
+> ZREVRANGE z 0 -1
+1) "e"
+2) "d"
+3) "c"
+4) "b"
+5) "a"
+> ZREVRANGE z 0 1 WITHSCORES
+1) "e"
+2) "5"
+3) "d"
+4) "4"
+> ZREVRANGE z 1 1 withscores
+1) "d"
+2) "4"
+> ZREVRANGE z -1 -1
+1) "a"
+> ZREVRANGE z 0 -1 REV
+(error) ERR syntax error
+> ZREVRANGE z 0 -1 BYSCORE
+(error) ERR syntax error
+> ZREVRANGE z 0 -1 LIMIT 0 1
+(error) ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX
+> ZREVRANGE z 0 -1 LIMIT 0 -1
+1) "e"
+2) "d"
+3) "c"
+4) "b"
+5) "a"
+> ZRANGEBYSCORE z 2 4
+1) "b"
+2) "c"
+3) "d"
+> ZRANGEBYSCORE z -inf +inf WITHSCORES
+ 1) "a"
+ 2) "1"
+ 3) "b"
+ 4) "2"
+ 5) "c"
+ 6) "3"
+ 7) "d"
+ 8) "4"
+ 9) "e"
+10) "5"
+> ZRANGEBYSCORE z (1 (5
+1) "b"
+2) "c"
+3) "d"
+> ZRANGEBYSCORE z (1 (1
+(empty array)
+> ZRANGEBYSCORE z 1 1
+1) "a"
+> ZRANGEBYSCORE z 5 1
+(empty array)
+> ZRANGEBYSCORE z -inf +inf LIMIT 2 2
+1) "c"
+2) "d"
+> ZRANGEBYSCORE z -inf +inf LIMIT 2 2 WITHSCORES
+1) "c"
+2) "3"
+3) "d"
+4) "4"
+> ZRANGEBYSCORE z -inf +inf WITHSCORES LIMIT 4 10
+1) "e"
+2) "5"
+> ZRANGEBYSCORE z -inf +inf LIMIT 2
+(error) ERR syntax error
+> ZRANGEBYSCORE z -inf +inf REV
+(error) ERR syntax error
+> ZRANGEBYSCORE z -inf +inf BYSCORE
+(error) ERR syntax error
+> ZRANGEBYSCORE z x 1
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z 1 x
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z ( 1
+1) "a"
+> ZRANGEBYSCORE z "" 1
+1) "a"
+> ZRANGEBYSCORE z "(" "(5"
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+> ZRANGEBYSCORE z nan 1
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z 1 (nan
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z "  2" 3
+1) "b"
+2) "c"
+> ZRANGEBYSCORE z 0x2 0x1.8p1
+1) "b"
+2) "c"
+> ZRANGEBYSCORE z 1e0 3E0
+1) "a"
+2) "b"
+3) "c"
+> ZRANGEBYSCORE z -inf 1e400
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGEBYSCORE z -Infinity INF
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGEBYSCORE z 1e 2
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z 0x 2
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z . 2
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z 2. 3.
+1) "b"
+2) "c"
+> ZRANGEBYSCORE z .2e1 3
+1) "b"
+2) "c"
+> ZRANGEBYSCORE s 1 2
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZRANGEBYSCORE nokey 1 2
+(empty array)
+> ZREVRANGEBYSCORE z 4 2
+1) "d"
+2) "c"
+3) "b"
+> ZREVRANGEBYSCORE z 2 4
+(empty array)
+> ZREVRANGEBYSCORE z +inf -inf WITHSCORES LIMIT 1 3
+1) "d"
+2) "4"
+3) "c"
+4) "3"
+5) "b"
+6) "2"
+> ZREVRANGEBYSCORE z (5 (1
+1) "d"
+2) "c"
+3) "b"
+> ZREVRANGEBYSCORE z +inf -inf LIMIT 4 5
+1) "a"
+> ZREVRANGEBYSCORE z +inf -inf LIMIT 5 5
+(empty array)
+> ZREVRANGEBYSCORE z +inf -inf LIMIT -1 5
+(empty array)
+> ZREVRANGEBYSCORE z +inf -inf REV
+(error) ERR syntax error
+> ZREVRANGEBYSCORE z x 1
+(error) ERR min or max is not a float
+"#,
+    );
+}
+
+/// Lex ranges: bounds, LIMIT, REV, errors, binary members, and the linear listpack walk when scores differ.
+#[test]
+fn zrangebylex_zlexcount() {
+    transcript(
+        r#"
+> ZADD l 0 a 0 b 0 c 0 d 0 e 0 f 0 g
+(integer) 7
+> ZRANGEBYLEX l - +
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+6) "f"
+7) "g"
+> ZRANGEBYLEX l - [c
+1) "a"
+2) "b"
+3) "c"
+> ZRANGEBYLEX l - (c
+1) "a"
+2) "b"
+> ZRANGEBYLEX l [aaa (g
+1) "b"
+2) "c"
+3) "d"
+4) "e"
+5) "f"
+> ZRANGEBYLEX l [b [b
+1) "b"
+> ZRANGEBYLEX l (b (b
+(empty array)
+> ZRANGEBYLEX l (b [b
+(empty array)
+> ZRANGEBYLEX l [e [b
+(empty array)
+> ZRANGEBYLEX l + -
+(empty array)
+> ZRANGEBYLEX l - -
+(empty array)
+> ZRANGEBYLEX l + +
+(empty array)
+> ZRANGEBYLEX l [ +
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+6) "f"
+7) "g"
+> ZRANGEBYLEX l ( +
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+6) "f"
+7) "g"
+> ZRANGEBYLEX l - [
+(empty array)
+> ZRANGEBYLEX l - +x
+(error) ERR min or max not valid string range item
+> ZRANGEBYLEX l -x +
+(error) ERR min or max not valid string range item
+> ZRANGEBYLEX l a +
+(error) ERR min or max not valid string range item
+> ZRANGEBYLEX l "" +
+(error) ERR min or max not valid string range item
+> ZRANGEBYLEX l - + LIMIT 2 3
+1) "c"
+2) "d"
+3) "e"
+> ZRANGEBYLEX l - + LIMIT 2 -1
+1) "c"
+2) "d"
+3) "e"
+4) "f"
+5) "g"
+> ZRANGEBYLEX l - + LIMIT -1 3
+(empty array)
+> ZRANGEBYLEX l - + LIMIT 10 3
+(empty array)
+> ZRANGEBYLEX l - + LIMIT 0 0
+(empty array)
+> ZRANGEBYLEX l - + LIMIT 0
+(error) ERR syntax error
+> ZRANGEBYLEX l - + WITHSCORES
+(error) ERR syntax error, WITHSCORES not supported in combination with BYLEX
+> ZRANGEBYLEX l - + BYLEX
+(error) ERR syntax error
+> ZRANGEBYLEX l - + REV
+(error) ERR syntax error
+> ZREVRANGEBYLEX l + -
+1) "g"
+2) "f"
+3) "e"
+4) "d"
+5) "c"
+6) "b"
+7) "a"
+> ZREVRANGEBYLEX l [e (b
+1) "e"
+2) "d"
+3) "c"
+> ZREVRANGEBYLEX l (e [b LIMIT 1 2
+1) "c"
+2) "b"
+> ZREVRANGEBYLEX l + - LIMIT 6 5
+1) "a"
+> ZREVRANGEBYLEX l + - LIMIT 7 5
+(empty array)
+> ZREVRANGEBYLEX l - +
+(empty array)
+> ZREVRANGEBYLEX l x +
+(error) ERR min or max not valid string range item
+> ZRANGE l [c + BYLEX
+1) "c"
+2) "d"
+3) "e"
+4) "f"
+5) "g"
+> ZRANGE l [c + BYLEX REV
+(empty array)
+> ZRANGE l + [c BYLEX REV LIMIT 1 1
+1) "f"
+> ZLEXCOUNT l - +
+(integer) 7
+> ZLEXCOUNT l [b (e
+(integer) 3
+> ZLEXCOUNT l (b (b
+(integer) 0
+> ZLEXCOUNT l [z +
+(integer) 0
+> ZLEXCOUNT l - (a
+(integer) 0
+> ZLEXCOUNT l x y
+(error) ERR min or max not valid string range item
+> ZLEXCOUNT nokey - +
+(integer) 0
+> ZLEXCOUNT nokey x y
+(error) ERR min or max not valid string range item
+> SET s x
+OK
+> ZLEXCOUNT s - +
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZRANGEBYLEX s - +
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZRANGEBYLEX nokey - +
+(empty array)
+> ZADD m 1 a 2 b 3 c 0 d 5 e 4 f 0 g
+(integer) 7
+> ZRANGE m 0 -1 WITHSCORES
+ 1) "d"
+ 2) "0"
+ 3) "g"
+ 4) "0"
+ 5) "a"
+ 6) "1"
+ 7) "b"
+ 8) "2"
+ 9) "c"
+10) "3"
+11) "f"
+12) "4"
+13) "e"
+14) "5"
+> ZRANGEBYLEX m - +
+1) "d"
+2) "g"
+3) "a"
+4) "b"
+5) "c"
+6) "f"
+7) "e"
+> ZRANGEBYLEX m [b [e
+1) "d"
+> ZRANGEBYLEX m [d +
+1) "d"
+2) "g"
+3) "a"
+4) "b"
+5) "c"
+6) "f"
+7) "e"
+> ZRANGEBYLEX m [c +
+1) "d"
+2) "g"
+3) "a"
+4) "b"
+5) "c"
+6) "f"
+7) "e"
+> ZRANGEBYLEX m (a [f
+1) "d"
+> ZREVRANGEBYLEX m [f [b
+1) "e"
+2) "f"
+3) "c"
+4) "b"
+> ZREVRANGEBYLEX m + [e
+1) "e"
+2) "f"
+> ZREVRANGEBYLEX m [c -
+(empty array)
+> ZLEXCOUNT m [b [e
+(integer) 1
+> ZLEXCOUNT m - [c
+(integer) 0
+> ZLEXCOUNT m [a [b
+(integer) 0
+> ZREMRANGEBYLEX m [b [e
+(integer) 1
+> ZRANGE m 0 -1 WITHSCORES
+ 1) "g"
+ 2) "0"
+ 3) "a"
+ 4) "1"
+ 5) "b"
+ 6) "2"
+ 7) "c"
+ 8) "3"
+ 9) "f"
+10) "4"
+11) "e"
+12) "5"
+> ZADD w 0 "" 0 "a\x00b" 0 "a" 0 "A" 0 "\xff" 0 "ab" 0 "aa"
+(integer) 7
+> ZRANGEBYLEX w - +
+1) ""
+2) "A"
+3) "a"
+4) "a\x00b"
+5) "aa"
+6) "ab"
+7) "\xff"
+> ZRANGEBYLEX w [a [ab
+1) "a"
+2) "a\x00b"
+3) "aa"
+4) "ab"
+> ZRANGEBYLEX w ( +
+1) "A"
+2) "a"
+3) "a\x00b"
+4) "aa"
+5) "ab"
+6) "\xff"
+> ZRANGEBYLEX w [ (a
+1) ""
+2) "A"
+> ZRANGEBYLEX w "[a\x00" +
+1) "a\x00b"
+2) "aa"
+3) "ab"
+4) "\xff"
+> ZLEXCOUNT w ("" +
+(integer) 6
+"#,
+    );
+}
+
+/// ZRANK, ZREM, ZREMRANGEBY*, ZPOPMIN/ZPOPMAX and ZMPOP, including emptied keys disappearing.
+#[test]
+fn zrank_zrem_zremrange_zpop_zmpop() {
+    transcript(
+        r#"
+> ZADD z 1 a 2 b 3 c 4 d 5 e 6 f
+(integer) 6
+> ZRANK z a
+(integer) 0
+> ZRANK z f
+(integer) 5
+> ZRANK z nosuch
+(nil)
+> ZREVRANK z a
+(integer) 5
+> ZREVRANK z f
+(integer) 0
+> ZREVRANK z nosuch
+(nil)
+> ZRANK nokey a
+(nil)
+> ZREVRANK nokey a
+(nil)
+> SET s x
+OK
+> ZRANK s a
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZREVRANK s a
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZREM z a nosuch b
+(integer) 2
+> ZREM z nosuch
+(integer) 0
+> ZREM nokey a
+(integer) 0
+> ZREM s a
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZRANGE z 0 -1
+1) "c"
+2) "d"
+3) "e"
+4) "f"
+> ZREMRANGEBYRANK z 0 0
+(integer) 1
+> ZREMRANGEBYRANK z -1 -1
+(integer) 1
+> ZREMRANGEBYRANK z 5 10
+(integer) 0
+> ZREMRANGEBYRANK z 2 1
+(integer) 0
+> ZREMRANGEBYRANK z x 1
+(error) ERR value is not an integer or out of range
+> ZREMRANGEBYRANK z 1 x
+(error) ERR value is not an integer or out of range
+> ZREMRANGEBYRANK nokey 0 -1
+(integer) 0
+> ZREMRANGEBYRANK s 0 -1
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZREMRANGEBYRANK s x 1
+(error) ERR value is not an integer or out of range
+> ZRANGE z 0 -1
+1) "d"
+2) "e"
+> ZADD z 10 x 20 y 30 w
+(integer) 3
+> ZREMRANGEBYSCORE z (10 20
+(integer) 1
+> ZREMRANGEBYSCORE z 100 200
+(integer) 0
+> ZREMRANGEBYSCORE z x 1
+(error) ERR min or max is not a float
+> ZREMRANGEBYSCORE z 1 (x
+(error) ERR min or max is not a float
+> ZREMRANGEBYSCORE nokey 1 2
+(integer) 0
+> ZREMRANGEBYSCORE s 1 2
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZREMRANGEBYSCORE s x 2
+(error) ERR min or max is not a float
+> ZRANGE z 0 -1 WITHSCORES
+1) "d"
+2) "4"
+3) "e"
+4) "5"
+5) "x"
+6) "10"
+7) "w"
+8) "30"
+> ZREMRANGEBYSCORE z -inf +inf
+(integer) 4
+> EXISTS z
+(integer) 0
+> ZADD l 0 a 0 b 0 c 0 d
+(integer) 4
+> ZREMRANGEBYLEX l [b (d
+(integer) 2
+> ZREMRANGEBYLEX l x y
+(error) ERR min or max not valid string range item
+> ZREMRANGEBYLEX l (z +
+(integer) 0
+> ZREMRANGEBYLEX nokey - +
+(integer) 0
+> ZREMRANGEBYLEX s - +
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZREMRANGEBYLEX s x +
+(error) ERR min or max not valid string range item
+> ZRANGE l 0 -1
+1) "a"
+2) "d"
+> ZREMRANGEBYLEX l - +
+(integer) 2
+> EXISTS l
+(integer) 0
+> ZADD r 1 a
+(integer) 1
+> ZREM r a
+(integer) 1
+> EXISTS r
+(integer) 0
+> ZADD r 1 a 2 b
+(integer) 2
+> ZREM r a b c
+(integer) 2
+> EXISTS r
+(integer) 0
+> ZADD r 1 a 2 b 3 c
+(integer) 3
+> ZREMRANGEBYRANK r 0 -1
+(integer) 3
+> EXISTS r
+(integer) 0
+> ZADD p 1 a 2 b 3 c 4 d 5 e
+(integer) 5
+> ZPOPMIN p
+1) "a"
+2) "1"
+> ZPOPMAX p
+1) "e"
+2) "5"
+> ZPOPMIN p 2
+1) "b"
+2) "2"
+3) "c"
+4) "3"
+> ZPOPMAX p 0
+(empty array)
+> ZPOPMIN p -1
+(error) ERR value is out of range, must be positive
+> ZPOPMIN p abc
+(error) ERR value is out of range, must be positive
+> ZPOPMIN p 1 2
+(error) ERR syntax error
+> ZPOPMAX p 10
+1) "d"
+2) "4"
+> EXISTS p
+(integer) 0
+> ZPOPMIN p
+(empty array)
+> ZPOPMAX p 3
+(empty array)
+> ZPOPMIN s
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZPOPMIN s 0
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZPOPMIN nokey -1
+(error) ERR value is out of range, must be positive
+> ZADD p 1 a 2 b 3 c 4 d 5 e
+(integer) 5
+> ZMPOP 1 p MIN
+1) "p"
+2) 1) 1) "a"
+      2) "1"
+> ZMPOP 1 p MAX COUNT 2
+1) "p"
+2) 1) 1) "e"
+      2) "5"
+   2) 1) "d"
+      2) "4"
+> ZMPOP 2 nokey p min count 10
+1) "p"
+2) 1) 1) "b"
+      2) "2"
+   2) 1) "c"
+      2) "3"
+> ZMPOP 2 nokey p min count 10
+(nil)
+> EXISTS p
+(integer) 0
+> ZADD p 1 a 2 b
+(integer) 2
+> ZMPOP 3 nokey s p MIN
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZMPOP 3 nokey p s MAX
+1) "p"
+2) 1) 1) "b"
+      2) "2"
+> ZMPOP 1 p MIN COUNT 0
+(error) ERR count should be greater than 0
+> ZMPOP 1 p MIN COUNT -1
+(error) ERR count should be greater than 0
+> ZMPOP 1 p MIN COUNT abc
+(error) ERR count should be greater than 0
+> ZMPOP 1 p MIN COUNT 1 COUNT 1
+(error) ERR syntax error
+> ZMPOP 1 p MIN COUNT
+(error) ERR syntax error
+> ZMPOP 1 p foo
+(error) ERR syntax error
+> ZMPOP 1 p MIN foo
+(error) ERR syntax error
+> ZMPOP 0 p MIN
+(error) ERR numkeys should be greater than 0
+> ZMPOP -1 p MIN
+(error) ERR numkeys should be greater than 0
+> ZMPOP abc p MIN
+(error) ERR numkeys should be greater than 0
+> ZMPOP 3 p MIN
+(error) ERR syntax error
+> ZMPOP 9223372036854775807 p MIN
+(error) ERR syntax error
+> ZMPOP 2 p MIN
+(error) ERR syntax error
+> ZMPOP 1 p
+(error) ERR wrong number of arguments for 'zmpop' command
+"#,
+    );
+}
+
+/// ZRANGESTORE, the listpack/skiplist encoding rules, config limits, and how a listpack turns -0 into 0.
+#[test]
+fn zrangestore_and_encodings() {
+    transcript(
+        r#"
+> ZADD z 1 a 2 b 3 c 4 d 5 e
+(integer) 5
+> ZRANGESTORE dst z 0 -1
+(integer) 5
+> ZRANGE dst 0 -1 WITHSCORES
+ 1) "a"
+ 2) "1"
+ 3) "b"
+ 4) "2"
+ 5) "c"
+ 6) "3"
+ 7) "d"
+ 8) "4"
+ 9) "e"
+10) "5"
+> ZRANGESTORE dst z 1 2 REV
+(integer) 2
+> ZRANGE dst 0 -1 WITHSCORES
+1) "c"
+2) "3"
+3) "d"
+4) "4"
+> ZRANGESTORE dst z (1 4 BYSCORE LIMIT 1 2
+(integer) 2
+> ZRANGE dst 0 -1 WITHSCORES
+1) "c"
+2) "3"
+3) "d"
+4) "4"
+> ZRANGESTORE dst z 4 (1 BYSCORE REV LIMIT 0 2
+(integer) 2
+> ZRANGE dst 0 -1 WITHSCORES
+1) "c"
+2) "3"
+3) "d"
+4) "4"
+> ZRANGESTORE dst z [b [d BYLEX
+(integer) 3
+> ZRANGE dst 0 -1
+1) "b"
+2) "c"
+3) "d"
+> ZRANGESTORE dst z 0 -1 WITHSCORES
+(error) ERR syntax error
+> ZRANGESTORE dst z 0 -1 LIMIT 0 1
+(error) ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX
+> ZRANGESTORE dst z a b BYSCORE
+(error) ERR min or max is not a float
+> ZRANGESTORE dst z 0 -1 BYLEX
+(error) ERR min or max not valid string range item
+> ZRANGESTORE dst z 5 10
+(integer) 0
+> EXISTS dst
+(integer) 0
+> ZRANGESTORE dst z 0 -1
+(integer) 5
+> ZRANGESTORE dst nokey 0 -1
+(integer) 0
+> EXISTS dst
+(integer) 0
+> SET s x
+OK
+> ZRANGESTORE dst s 0 -1
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZRANGESTORE s z 0 1
+(integer) 2
+> TYPE s
+zset
+> ZRANGE s 0 -1
+1) "a"
+2) "b"
+> OBJECT ENCODING z
+"listpack"
+> ZADD big 1 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+(integer) 1
+> OBJECT ENCODING big
+"skiplist"
+> ZADD big 2 short
+(integer) 1
+> ZREM big "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+(integer) 1
+> OBJECT ENCODING big
+"skiplist"
+> ZRANGESTORE big2 big 0 -1
+(integer) 1
+> OBJECT ENCODING big2
+"listpack"
+> ZADD e 1 a
+(integer) 1
+> OBJECT ENCODING e
+"listpack"
+> ZADD e 2 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+(integer) 1
+> OBJECT ENCODING e
+"skiplist"
+> ZADD nz -0 a
+(integer) 1
+> ZSCORE nz a
+"0"
+> ZINCRBY nz -0 b
+"-0"
+> ZSCORE nz b
+"0"
+> ZRANGE nz 0 -1 WITHSCORES
+1) "a"
+2) "0"
+3) "b"
+4) "0"
+> CONFIG SET zset-max-listpack-entries 2
+OK
+> ZADD k 1 a 2 b
+(integer) 2
+> OBJECT ENCODING k
+"listpack"
+> ZADD k 3 c
+(integer) 1
+> OBJECT ENCODING k
+"skiplist"
+> ZREM k c b
+(integer) 2
+> OBJECT ENCODING k
+"skiplist"
+> ZADD nz2 -0 a 0 b
+(integer) 2
+> OBJECT ENCODING nz2
+"listpack"
+> ZADD nz2 -0 c
+(integer) 1
+> ZRANGE nz2 0 -1 WITHSCORES
+1) "a"
+2) "0"
+3) "b"
+4) "0"
+5) "c"
+6) "-0"
+> ZSCORE nz2 c
+"-0"
+> ZUNIONSTORE u 1 nz2
+(integer) 3
+> OBJECT ENCODING u
+"skiplist"
+> ZRANGE u 0 -1 WITHSCORES
+1) "a"
+2) "0"
+3) "b"
+4) "0"
+5) "c"
+6) "-0"
+> ZRANGESTORE r1 nz2 0 -1
+(integer) 3
+> OBJECT ENCODING r1
+"skiplist"
+> ZRANGE r1 0 -1 WITHSCORES
+1) "a"
+2) "0"
+3) "b"
+4) "0"
+5) "c"
+6) "-0"
+> ZRANGESTORE r2 nz2 0 1
+(integer) 2
+> OBJECT ENCODING r2
+"listpack"
+> ZRANGESTORE r3 nz2 -inf +inf BYSCORE
+(integer) 3
+> OBJECT ENCODING r3
+"skiplist"
+> ZRANGE r3 0 -1 WITHSCORES
+1) "a"
+2) "0"
+3) "b"
+4) "0"
+5) "c"
+6) "-0"
+> CONFIG SET zset-max-listpack-entries 0
+OK
+> ZADD k0 1 a
+(integer) 1
+> OBJECT ENCODING k0
+"skiplist"
+> ZUNIONSTORE u0 1 k0
+(integer) 1
+> OBJECT ENCODING u0
+"skiplist"
+> CONFIG SET zset-max-listpack-entries 128
+OK
+> CONFIG SET zset-max-listpack-value 1
+OK
+> ZADD v1 1 ab
+(integer) 1
+> OBJECT ENCODING v1
+"skiplist"
+> ZADD v2 1 a
+(integer) 1
+> OBJECT ENCODING v2
+"listpack"
+> ZADD v2 2 bc
+(integer) 1
+> OBJECT ENCODING v2
+"skiplist"
+> CONFIG SET zset-max-listpack-value 64
+OK
+> ZADD neg 0 a
+(integer) 1
+> ZADD neg -0 a
+(integer) 0
+> ZSCORE neg a
+"0"
+> ZINCRBY neg -0 a
+"0"
+"#,
+    );
+}
+
+/// ZUNION/ZINTER/ZDIFF, their STORE forms and ZINTERCARD: WEIGHTS, AGGREGATE, infinities, errors.
+#[test]
+fn zunion_zinter_zdiff_and_stores() {
+    transcript(
+        r#"
+> ZADD z1 1 a 2 b 3 c
+(integer) 3
+> ZADD z2 10 b 20 c 30 d
+(integer) 3
+> ZADD z3 100 c 200 d 300 e 400 f
+(integer) 4
+> ZUNION 2 z1 z2
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+> ZUNION 2 z1 z2 WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "12"
+5) "c"
+6) "23"
+7) "d"
+8) "30"
+> ZUNION 3 z1 z2 z3 WITHSCORES
+ 1) "a"
+ 2) "1"
+ 3) "b"
+ 4) "12"
+ 5) "c"
+ 6) "123"
+ 7) "d"
+ 8) "230"
+ 9) "e"
+10) "300"
+11) "f"
+12) "400"
+> ZUNION 2 z1 z2 WEIGHTS 2 0.5 WITHSCORES
+1) "a"
+2) "2"
+3) "b"
+4) "9"
+5) "d"
+6) "15"
+7) "c"
+8) "16"
+> ZUNION 2 z1 z2 AGGREGATE MIN WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "2"
+5) "c"
+6) "3"
+7) "d"
+8) "30"
+> ZUNION 2 z1 z2 AGGREGATE max WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "10"
+5) "c"
+6) "20"
+7) "d"
+8) "30"
+> ZUNION 2 z1 z2 AGGREGATE sum WEIGHTS 1 -1 WITHSCORES
+1) "d"
+2) "-30"
+3) "c"
+4) "-17"
+5) "b"
+6) "-8"
+7) "a"
+8) "1"
+> ZUNION 2 z1 nokey WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "2"
+5) "c"
+6) "3"
+> ZUNION 1 nokey
+(empty array)
+> ZUNION 1 nokey WITHSCORES
+(empty array)
+> ZUNION 0 z1
+(error) ERR at least 1 input key is needed for 'zunion' command
+> ZUNION -1 z1
+(error) ERR at least 1 input key is needed for 'zunion' command
+> ZUNION x z1
+(error) ERR value is not an integer or out of range
+> ZUNION 3 z1 z2
+(error) ERR syntax error
+> ZUNION 1 z1 WEIGHTS
+(error) ERR syntax error
+> ZUNION 1 z1 WEIGHTS x
+(error) ERR weight value is not a float
+> ZUNION 2 z1 z2 WEIGHTS 1
+(error) ERR syntax error
+> ZUNION 1 z1 AGGREGATE
+(error) ERR syntax error
+> ZUNION 1 z1 AGGREGATE avg
+(error) ERR syntax error
+> ZUNION 1 z1 WITHSCORES WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "2"
+5) "c"
+6) "3"
+> ZUNION 1 z1 LIMIT 1
+(error) ERR syntax error
+> ZUNION 1 z1 foo
+(error) ERR syntax error
+> SET s x
+OK
+> ZUNION 2 z1 s
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZUNION 2 z1 s WEIGHTS x
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZINTER 2 z1 z2 WITHSCORES
+1) "b"
+2) "12"
+3) "c"
+4) "23"
+> ZINTER 3 z1 z2 z3 WITHSCORES
+1) "c"
+2) "123"
+> ZINTER 2 z1 z2 AGGREGATE MAX WITHSCORES
+1) "b"
+2) "10"
+3) "c"
+4) "20"
+> ZINTER 2 z1 z2 WEIGHTS 0 1 AGGREGATE MIN WITHSCORES
+1) "b"
+2) "0"
+3) "c"
+4) "0"
+> ZINTER 2 z1 nokey
+(empty array)
+> ZINTER 1 z1
+1) "a"
+2) "b"
+3) "c"
+> ZINTER 0 z1
+(error) ERR at least 1 input key is needed for 'zinter' command
+> ZINTER 2 z1 s
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZDIFF 2 z3 z2 WITHSCORES
+1) "e"
+2) "300"
+3) "f"
+4) "400"
+> ZDIFF 3 z3 z1 z2
+1) "e"
+2) "f"
+> ZDIFF 1 z1 WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "2"
+5) "c"
+6) "3"
+> ZDIFF 2 z1 z1
+(empty array)
+> ZDIFF 2 nokey z1
+(empty array)
+> ZDIFF 2 z1 nokey
+1) "a"
+2) "b"
+3) "c"
+> ZDIFF 1 z1 WEIGHTS 1
+(error) ERR syntax error
+> ZDIFF 1 z1 AGGREGATE SUM
+(error) ERR syntax error
+> ZDIFF 0 z1
+(error) ERR at least 1 input key is needed for 'zdiff' command
+> ZDIFF 2 z1 s
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZUNIONSTORE dst 2 z1 z2
+(integer) 4
+> ZRANGE dst 0 -1 WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "12"
+5) "c"
+6) "23"
+7) "d"
+8) "30"
+> ZUNIONSTORE dst 2 z1 z2 WEIGHTS 1 2 AGGREGATE MAX
+(integer) 4
+> ZRANGE dst 0 -1 WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "20"
+5) "c"
+6) "40"
+7) "d"
+8) "60"
+> ZUNIONSTORE dst 1 z1 WITHSCORES
+(error) ERR syntax error
+> ZUNIONSTORE dst 0 z1
+(error) ERR at least 1 input key is needed for 'zunionstore' command
+> ZUNIONSTORE dst 1 nokey
+(integer) 0
+> EXISTS dst
+(integer) 0
+> ZINTERSTORE dst 2 z1 z2
+(integer) 2
+> ZRANGE dst 0 -1 WITHSCORES
+1) "b"
+2) "12"
+3) "c"
+4) "23"
+> ZINTERSTORE dst 2 z1 z3
+(integer) 1
+> EXISTS dst
+(integer) 1
+> ZINTERSTORE dst 1 s
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZDIFFSTORE dst 2 z2 z1
+(integer) 1
+> ZRANGE dst 0 -1 WITHSCORES
+1) "d"
+2) "30"
+> ZDIFFSTORE dst 2 z1 z1
+(integer) 0
+> EXISTS dst
+(integer) 0
+> ZDIFFSTORE dst 1 z1 WEIGHTS 1
+(error) ERR syntax error
+> ZUNIONSTORE s 1 z1
+(integer) 3
+> TYPE s
+zset
+> ZRANGE s 0 -1
+1) "a"
+2) "b"
+3) "c"
+> ZUNIONSTORE z1 2 z1 z2
+(integer) 4
+> ZRANGE z1 0 -1 WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "12"
+5) "c"
+6) "23"
+7) "d"
+8) "30"
+> ZADD inf1 inf a -inf b 1 c
+(integer) 3
+> ZADD inf2 -inf a inf b 2 c
+(integer) 3
+> ZUNION 2 inf1 inf2 WITHSCORES
+1) "a"
+2) "0"
+3) "b"
+4) "0"
+5) "c"
+6) "3"
+> ZINTER 2 inf1 inf2 WITHSCORES
+1) "a"
+2) "0"
+3) "b"
+4) "0"
+5) "c"
+6) "3"
+> ZUNION 2 inf1 inf2 WEIGHTS 0 1 WITHSCORES
+1) "a"
+2) "-inf"
+3) "c"
+4) "2"
+5) "b"
+6) "inf"
+> ZINTER 2 inf1 inf2 WEIGHTS 0 0 WITHSCORES
+1) "a"
+2) "0"
+3) "b"
+4) "0"
+5) "c"
+6) "0"
+> ZINTER 2 inf1 inf2 WEIGHTS 1 0 AGGREGATE MIN WITHSCORES
+1) "b"
+2) "-inf"
+3) "c"
+4) "0"
+5) "a"
+6) "inf"
+> ZINTER 2 inf1 inf2 WEIGHTS 1 0 AGGREGATE MAX WITHSCORES
+1) "b"
+2) "-inf"
+3) "c"
+4) "1"
+5) "a"
+6) "inf"
+> ZUNION 2 inf1 inf2 AGGREGATE MIN WITHSCORES
+1) "a"
+2) "-inf"
+3) "b"
+4) "-inf"
+5) "c"
+6) "1"
+> ZINTERCARD 2 z2 z3
+(integer) 2
+> ZINTERCARD 2 z2 z3 LIMIT 1
+(integer) 1
+> ZINTERCARD 2 z2 z3 LIMIT 0
+(integer) 2
+> ZINTERCARD 2 z2 z3 LIMIT 5
+(integer) 2
+> ZINTERCARD 2 z2 z3 LIMIT -1
+(error) ERR LIMIT can't be negative
+> ZINTERCARD 2 z2 z3 LIMIT x
+(error) ERR LIMIT can't be negative
+> ZINTERCARD 2 z2 z3 LIMIT
+(error) ERR syntax error
+> ZINTERCARD 2 z2 z3 WITHSCORES
+(error) ERR syntax error
+> ZINTERCARD 2 z2 z3 WEIGHTS 1 1
+(error) ERR syntax error
+> ZINTERCARD 2 z2 z3 AGGREGATE SUM
+(error) ERR syntax error
+> ZINTERCARD 0 z2
+(error) ERR at least 1 input key is needed for 'zintercard' command
+> ZINTERCARD 3 z2 z3
+(error) ERR syntax error
+> ZINTERCARD 2 z2 nokey
+(integer) 0
+> ZINTERCARD 2 z2 s
+(integer) 2
+> ZINTERCARD 1 z2 LIMIT 1 LIMIT 2
+(integer) 2
+> ZADD f1 0.1 a
+(integer) 1
+> ZADD f2 0.2 a
+(integer) 1
+> ZADD f3 0.3 a
+(integer) 1
+> ZUNION 3 f1 f2 f3 WITHSCORES
+1) "a"
+2) "0.60000000000000009"
+> ZUNION 3 f3 f2 f1 WITHSCORES
+1) "a"
+2) "0.59999999999999998"
+> ZINTER 3 f1 f2 f3 WITHSCORES
+1) "a"
+2) "0.60000000000000009"
+> ZINTER 3 f3 f1 f2 WITHSCORES
+1) "a"
+2) "0.60000000000000009"
+"#,
+    );
+}
+
+/// ZRANDMEMBER where the result is determined, ZSCAN on listpacks, cursor parsing and options.
+#[test]
+fn zrandmember_and_zscan() {
+    transcript(
+        r#"
+> ZADD z 1 a 2 b 3 c
+(integer) 3
+> ZRANDMEMBER z 3
+1) "c"
+2) "b"
+3) "a"
+> ZRANDMEMBER z 5 WITHSCORES
+1) "c"
+2) "3"
+3) "b"
+4) "2"
+5) "a"
+6) "1"
+> ZRANDMEMBER z 0
+(empty array)
+> ZRANDMEMBER z 0 WITHSCORES
+(empty array)
+> ZRANDMEMBER nokey
+(nil)
+> ZRANDMEMBER nokey 5
+(empty array)
+> ZRANDMEMBER nokey -5 WITHSCORES
+(empty array)
+> ZRANDMEMBER nokey abc
+(error) ERR value is not an integer or out of range
+> SET s x
+OK
+> ZRANDMEMBER s
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZRANDMEMBER s 1
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZRANDMEMBER s abc
+(error) ERR value is not an integer or out of range
+> ZRANDMEMBER z abc
+(error) ERR value is not an integer or out of range
+> ZRANDMEMBER z 1.5
+(error) ERR value is not an integer or out of range
+> ZRANDMEMBER z 1 foo
+(error) ERR syntax error
+> ZRANDMEMBER z 1 WITHSCORES foo
+(error) ERR syntax error
+> ZRANDMEMBER z -9223372036854775808
+(error) ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807
+> ZRANDMEMBER z 9223372036854775807 WITHSCORES
+(error) ERR value is out of range
+> ZRANDMEMBER z -9223372036854775807 WITHSCORES
+(error) ERR value is out of range
+> ZRANDMEMBER z 4611686018427387904 WITHSCORES
+(error) ERR value is out of range
+> ZRANDMEMBER z -4611686018427387904 WITHSCORES
+(error) ERR value is out of range
+> ZRANDMEMBER z 4611686018427387903
+1) "c"
+2) "b"
+3) "a"
+> ZADD one 7 only
+(integer) 1
+> ZRANDMEMBER one
+"only"
+> ZRANDMEMBER one 1
+1) "only"
+> ZRANDMEMBER one -3
+1) "only"
+2) "only"
+3) "only"
+> ZRANDMEMBER one -2 WITHSCORES
+1) "only"
+2) "7"
+3) "only"
+4) "7"
+> ZRANDMEMBER one 2 WITHSCORES
+1) "only"
+2) "7"
+> ZSCAN z 0
+1) "0"
+2) 1) "a"
+   2) "1"
+   3) "b"
+   4) "2"
+   5) "c"
+   6) "3"
+> ZSCAN z 0 COUNT 1
+1) "0"
+2) 1) "a"
+   2) "1"
+   3) "b"
+   4) "2"
+   5) "c"
+   6) "3"
+> ZSCAN z 12345
+1) "0"
+2) 1) "a"
+   2) "1"
+   3) "b"
+   4) "2"
+   5) "c"
+   6) "3"
+> ZSCAN z 0 MATCH a
+1) "0"
+2) 1) "a"
+   2) "1"
+> ZSCAN z 0 MATCH *
+1) "0"
+2) 1) "a"
+   2) "1"
+   3) "b"
+   4) "2"
+   5) "c"
+   6) "3"
+> ZSCAN z 0 MATCH x
+1) "0"
+2) (empty array)
+> ZSCAN z 0 COUNT 0
+(error) ERR syntax error
+> ZSCAN z 0 COUNT -1
+(error) ERR syntax error
+> ZSCAN z 0 COUNT x
+(error) ERR value is not an integer or out of range
+> ZSCAN z 0 COUNT
+(error) ERR syntax error
+> ZSCAN z 0 MATCH
+(error) ERR syntax error
+> ZSCAN z 0 TYPE zset
+(error) ERR syntax error
+> ZSCAN z 0 foo bar
+(error) ERR syntax error
+> ZSCAN z abc
+(error) ERR invalid cursor
+> ZSCAN z -1
+1) "0"
+2) 1) "a"
+   2) "1"
+   3) "b"
+   4) "2"
+   5) "c"
+   6) "3"
+> ZSCAN z +1
+1) "0"
+2) 1) "a"
+   2) "1"
+   3) "b"
+   4) "2"
+   5) "c"
+   6) "3"
+> ZSCAN z ""
+1) "0"
+2) 1) "a"
+   2) "1"
+   3) "b"
+   4) "2"
+   5) "c"
+   6) "3"
+> ZSCAN z -
+(error) ERR invalid cursor
+> ZSCAN z 18446744073709551615
+1) "0"
+2) 1) "a"
+   2) "1"
+   3) "b"
+   4) "2"
+   5) "c"
+   6) "3"
+> ZSCAN z 18446744073709551616
+(error) ERR invalid cursor
+> ZSCAN z " 1"
+(error) ERR invalid cursor
+> ZSCAN z "1 "
+(error) ERR invalid cursor
+> ZSCAN nokey 0
+1) "0"
+2) (empty array)
+> ZSCAN nokey 0 COUNT 0
+1) "0"
+2) (empty array)
+> ZSCAN nokey abc
+(error) ERR invalid cursor
+> ZSCAN s 0
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZSCAN s abc
+(error) ERR invalid cursor
+> ZADD fl 1.5 x 2 y -0.25 w inf v
+(integer) 4
+> ZSCAN fl 0
+1) "0"
+2) 1) "w"
+   2) "-0.25"
+   3) "x"
+   4) "1.5"
+   5) "y"
+   6) "2"
+   7) "v"
+   8) "inf"
+"#,
+    );
+}
