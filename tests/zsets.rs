@@ -2056,3 +2056,1464 @@ OK
 "#,
     );
 }
+
+/// The range transcript again with every set in the skiplist encoding.
+#[test]
+fn skiplist_encoding_ranges() {
+    transcript(
+        r#"
+> CONFIG SET zset-max-listpack-entries 0
+OK
+> ZADD z 1 a 2 b 3 c 4 d 5 e
+(integer) 5
+> ZRANGE z 0 -1
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGE z 0 -1 WITHSCORES
+ 1) "a"
+ 2) "1"
+ 3) "b"
+ 4) "2"
+ 5) "c"
+ 6) "3"
+ 7) "d"
+ 8) "4"
+ 9) "e"
+10) "5"
+> ZRANGE z 1 3
+1) "b"
+2) "c"
+3) "d"
+> ZRANGE z -2 -1
+1) "d"
+2) "e"
+> ZRANGE z -100 100
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGE z 3 1
+(empty array)
+> ZRANGE z 5 10
+(empty array)
+> ZRANGE z -1 -2
+(empty array)
+> ZRANGE z 0 0 withscores
+1) "a"
+2) "1"
+> ZRANGE z 0 -1 REV
+1) "e"
+2) "d"
+3) "c"
+4) "b"
+5) "a"
+> ZRANGE z 0 1 REV WITHSCORES
+1) "e"
+2) "5"
+3) "d"
+4) "4"
+> ZRANGE z a b
+(error) ERR value is not an integer or out of range
+> ZRANGE z 0 1.5
+(error) ERR value is not an integer or out of range
+> ZRANGE z 0 9223372036854775807
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGE z -9223372036854775808 9223372036854775807
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGE z 0 99999999999999999999
+(error) ERR value is not an integer or out of range
+> ZRANGE z 0 -1 LIMIT 0 1
+(error) ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX
+> ZRANGE z 0 -1 LIMIT 0 -1
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGE z 0 -1 LIMIT 0
+(error) ERR syntax error
+> ZRANGE z 0 -1 LIMIT x 1
+(error) ERR value is not an integer or out of range
+> ZRANGE z 0 -1 FOO
+(error) ERR syntax error
+> ZRANGE z 0 -1 REV REV
+(error) ERR syntax error
+> ZRANGE z 0 -1 BYSCORE BYLEX
+(error) ERR syntax error
+> ZRANGE z 2 4 BYSCORE
+1) "b"
+2) "c"
+3) "d"
+> ZRANGE z (2 4 BYSCORE
+1) "c"
+2) "d"
+> ZRANGE z (2 (4 BYSCORE WITHSCORES
+1) "c"
+2) "3"
+> ZRANGE z 4 2 BYSCORE REV
+1) "d"
+2) "c"
+3) "b"
+> ZRANGE z 2 4 BYSCORE REV
+(empty array)
+> ZRANGE z +inf -inf BYSCORE REV LIMIT 1 2 WITHSCORES
+1) "d"
+2) "4"
+3) "c"
+4) "3"
+> ZRANGE z -inf +inf BYSCORE LIMIT 1 2
+1) "b"
+2) "c"
+> ZRANGE z -inf +inf BYSCORE LIMIT 1 -1
+1) "b"
+2) "c"
+3) "d"
+4) "e"
+> ZRANGE z -inf +inf BYSCORE LIMIT -1 2
+(empty array)
+> ZRANGE z -inf +inf BYSCORE LIMIT 5 2
+(empty array)
+> ZRANGE z -inf +inf BYSCORE LIMIT 4 2
+1) "e"
+> ZRANGE z -inf +inf BYSCORE LIMIT 0 0
+(empty array)
+> ZRANGE z a b BYSCORE
+(error) ERR min or max is not a float
+> ZRANGE z [a [c BYLEX
+1) "a"
+2) "b"
+3) "c"
+> ZRANGE z [a [c BYLEX WITHSCORES
+(error) ERR syntax error, WITHSCORES not supported in combination with BYLEX
+> ZRANGE z - + BYLEX LIMIT 1 2
+1) "b"
+2) "c"
+> ZRANGE z + - BYLEX REV LIMIT 1 2
+1) "d"
+2) "c"
+> ZRANGE z a c BYLEX
+(error) ERR min or max not valid string range item
+> ZRANGE z 0 -1 withscores LIMIT 0 1 BYSCORE
+(empty array)
+> ZRANGE nokey 0 -1
+(empty array)
+> ZRANGE nokey 0 -1 BYSCORE
+(empty array)
+> ZRANGE nokey a b
+(error) ERR value is not an integer or out of range
+> ZRANGE nokey 0 -1 LIMIT 0 1
+(error) ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX
+> SET s x
+OK
+> ZRANGE s 0 -1
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZRANGE s a b
+(error) ERR value is not an integer or out of range
+> ZREVRANGE z 0 -1
+1) "e"
+2) "d"
+3) "c"
+4) "b"
+5) "a"
+> ZREVRANGE z 0 1 WITHSCORES
+1) "e"
+2) "5"
+3) "d"
+4) "4"
+> ZREVRANGE z 1 1 withscores
+1) "d"
+2) "4"
+> ZREVRANGE z -1 -1
+1) "a"
+> ZREVRANGE z 0 -1 REV
+(error) ERR syntax error
+> ZREVRANGE z 0 -1 BYSCORE
+(error) ERR syntax error
+> ZREVRANGE z 0 -1 LIMIT 0 1
+(error) ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX
+> ZREVRANGE z 0 -1 LIMIT 0 -1
+1) "e"
+2) "d"
+3) "c"
+4) "b"
+5) "a"
+> ZRANGEBYSCORE z 2 4
+1) "b"
+2) "c"
+3) "d"
+> ZRANGEBYSCORE z -inf +inf WITHSCORES
+ 1) "a"
+ 2) "1"
+ 3) "b"
+ 4) "2"
+ 5) "c"
+ 6) "3"
+ 7) "d"
+ 8) "4"
+ 9) "e"
+10) "5"
+> ZRANGEBYSCORE z (1 (5
+1) "b"
+2) "c"
+3) "d"
+> ZRANGEBYSCORE z (1 (1
+(empty array)
+> ZRANGEBYSCORE z 1 1
+1) "a"
+> ZRANGEBYSCORE z 5 1
+(empty array)
+> ZRANGEBYSCORE z -inf +inf LIMIT 2 2
+1) "c"
+2) "d"
+> ZRANGEBYSCORE z -inf +inf LIMIT 2 2 WITHSCORES
+1) "c"
+2) "3"
+3) "d"
+4) "4"
+> ZRANGEBYSCORE z -inf +inf WITHSCORES LIMIT 4 10
+1) "e"
+2) "5"
+> ZRANGEBYSCORE z -inf +inf LIMIT 2
+(error) ERR syntax error
+> ZRANGEBYSCORE z -inf +inf REV
+(error) ERR syntax error
+> ZRANGEBYSCORE z -inf +inf BYSCORE
+(error) ERR syntax error
+> ZRANGEBYSCORE z x 1
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z 1 x
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z ( 1
+1) "a"
+> ZRANGEBYSCORE z "" 1
+1) "a"
+> ZRANGEBYSCORE z "(" "(5"
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+> ZRANGEBYSCORE z nan 1
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z 1 (nan
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z "  2" 3
+1) "b"
+2) "c"
+> ZRANGEBYSCORE z 0x2 0x1.8p1
+1) "b"
+2) "c"
+> ZRANGEBYSCORE z 1e0 3E0
+1) "a"
+2) "b"
+3) "c"
+> ZRANGEBYSCORE z -inf 1e400
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGEBYSCORE z -Infinity INF
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+5) "e"
+> ZRANGEBYSCORE z 1e 2
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z 0x 2
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z . 2
+(error) ERR min or max is not a float
+> ZRANGEBYSCORE z 2. 3.
+1) "b"
+2) "c"
+> ZRANGEBYSCORE z .2e1 3
+1) "b"
+2) "c"
+> ZRANGEBYSCORE s 1 2
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZRANGEBYSCORE nokey 1 2
+(empty array)
+> ZREVRANGEBYSCORE z 4 2
+1) "d"
+2) "c"
+3) "b"
+> ZREVRANGEBYSCORE z 2 4
+(empty array)
+> ZREVRANGEBYSCORE z +inf -inf WITHSCORES LIMIT 1 3
+1) "d"
+2) "4"
+3) "c"
+4) "3"
+5) "b"
+6) "2"
+> ZREVRANGEBYSCORE z (5 (1
+1) "d"
+2) "c"
+3) "b"
+> ZREVRANGEBYSCORE z +inf -inf LIMIT 4 5
+1) "a"
+> ZREVRANGEBYSCORE z +inf -inf LIMIT 5 5
+(empty array)
+> ZREVRANGEBYSCORE z +inf -inf LIMIT -1 5
+(empty array)
+> ZREVRANGEBYSCORE z +inf -inf REV
+(error) ERR syntax error
+> ZREVRANGEBYSCORE z x 1
+(error) ERR min or max is not a float
+"#,
+    );
+}
+
+/// Removal and pops with every set in the skiplist encoding.
+#[test]
+fn skiplist_encoding_removal_and_pops() {
+    transcript(
+        r#"
+> CONFIG SET zset-max-listpack-entries 0
+OK
+> ZADD z 1 a 2 b 3 c 4 d 5 e 6 f
+(integer) 6
+> ZRANK z a
+(integer) 0
+> ZRANK z f
+(integer) 5
+> ZRANK z nosuch
+(nil)
+> ZREVRANK z a
+(integer) 5
+> ZREVRANK z f
+(integer) 0
+> ZREVRANK z nosuch
+(nil)
+> ZRANK nokey a
+(nil)
+> ZREVRANK nokey a
+(nil)
+> SET s x
+OK
+> ZRANK s a
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZREVRANK s a
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZREM z a nosuch b
+(integer) 2
+> ZREM z nosuch
+(integer) 0
+> ZREM nokey a
+(integer) 0
+> ZREM s a
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZRANGE z 0 -1
+1) "c"
+2) "d"
+3) "e"
+4) "f"
+> ZREMRANGEBYRANK z 0 0
+(integer) 1
+> ZREMRANGEBYRANK z -1 -1
+(integer) 1
+> ZREMRANGEBYRANK z 5 10
+(integer) 0
+> ZREMRANGEBYRANK z 2 1
+(integer) 0
+> ZREMRANGEBYRANK z x 1
+(error) ERR value is not an integer or out of range
+> ZREMRANGEBYRANK z 1 x
+(error) ERR value is not an integer or out of range
+> ZREMRANGEBYRANK nokey 0 -1
+(integer) 0
+> ZREMRANGEBYRANK s 0 -1
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZREMRANGEBYRANK s x 1
+(error) ERR value is not an integer or out of range
+> ZRANGE z 0 -1
+1) "d"
+2) "e"
+> ZADD z 10 x 20 y 30 w
+(integer) 3
+> ZREMRANGEBYSCORE z (10 20
+(integer) 1
+> ZREMRANGEBYSCORE z 100 200
+(integer) 0
+> ZREMRANGEBYSCORE z x 1
+(error) ERR min or max is not a float
+> ZREMRANGEBYSCORE z 1 (x
+(error) ERR min or max is not a float
+> ZREMRANGEBYSCORE nokey 1 2
+(integer) 0
+> ZREMRANGEBYSCORE s 1 2
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZREMRANGEBYSCORE s x 2
+(error) ERR min or max is not a float
+> ZRANGE z 0 -1 WITHSCORES
+1) "d"
+2) "4"
+3) "e"
+4) "5"
+5) "x"
+6) "10"
+7) "w"
+8) "30"
+> ZREMRANGEBYSCORE z -inf +inf
+(integer) 4
+> EXISTS z
+(integer) 0
+> ZADD l 0 a 0 b 0 c 0 d
+(integer) 4
+> ZREMRANGEBYLEX l [b (d
+(integer) 2
+> ZREMRANGEBYLEX l x y
+(error) ERR min or max not valid string range item
+> ZREMRANGEBYLEX l (z +
+(integer) 0
+> ZREMRANGEBYLEX nokey - +
+(integer) 0
+> ZREMRANGEBYLEX s - +
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZREMRANGEBYLEX s x +
+(error) ERR min or max not valid string range item
+> ZRANGE l 0 -1
+1) "a"
+2) "d"
+> ZREMRANGEBYLEX l - +
+(integer) 2
+> EXISTS l
+(integer) 0
+> ZADD r 1 a
+(integer) 1
+> ZREM r a
+(integer) 1
+> EXISTS r
+(integer) 0
+> ZADD r 1 a 2 b
+(integer) 2
+> ZREM r a b c
+(integer) 2
+> EXISTS r
+(integer) 0
+> ZADD r 1 a 2 b 3 c
+(integer) 3
+> ZREMRANGEBYRANK r 0 -1
+(integer) 3
+> EXISTS r
+(integer) 0
+> ZADD p 1 a 2 b 3 c 4 d 5 e
+(integer) 5
+> ZPOPMIN p
+1) "a"
+2) "1"
+> ZPOPMAX p
+1) "e"
+2) "5"
+> ZPOPMIN p 2
+1) "b"
+2) "2"
+3) "c"
+4) "3"
+> ZPOPMAX p 0
+(empty array)
+> ZPOPMIN p -1
+(error) ERR value is out of range, must be positive
+> ZPOPMIN p abc
+(error) ERR value is out of range, must be positive
+> ZPOPMIN p 1 2
+(error) ERR syntax error
+> ZPOPMAX p 10
+1) "d"
+2) "4"
+> EXISTS p
+(integer) 0
+> ZPOPMIN p
+(empty array)
+> ZPOPMAX p 3
+(empty array)
+> ZPOPMIN s
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZPOPMIN s 0
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZPOPMIN nokey -1
+(error) ERR value is out of range, must be positive
+> ZADD p 1 a 2 b 3 c 4 d 5 e
+(integer) 5
+> ZMPOP 1 p MIN
+1) "p"
+2) 1) 1) "a"
+      2) "1"
+> ZMPOP 1 p MAX COUNT 2
+1) "p"
+2) 1) 1) "e"
+      2) "5"
+   2) 1) "d"
+      2) "4"
+> ZMPOP 2 nokey p min count 10
+1) "p"
+2) 1) 1) "b"
+      2) "2"
+   2) 1) "c"
+      2) "3"
+> ZMPOP 2 nokey p min count 10
+(nil)
+> EXISTS p
+(integer) 0
+> ZADD p 1 a 2 b
+(integer) 2
+> ZMPOP 3 nokey s p MIN
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZMPOP 3 nokey p s MAX
+1) "p"
+2) 1) 1) "b"
+      2) "2"
+> ZMPOP 1 p MIN COUNT 0
+(error) ERR count should be greater than 0
+> ZMPOP 1 p MIN COUNT -1
+(error) ERR count should be greater than 0
+> ZMPOP 1 p MIN COUNT abc
+(error) ERR count should be greater than 0
+> ZMPOP 1 p MIN COUNT 1 COUNT 1
+(error) ERR syntax error
+> ZMPOP 1 p MIN COUNT
+(error) ERR syntax error
+> ZMPOP 1 p foo
+(error) ERR syntax error
+> ZMPOP 1 p MIN foo
+(error) ERR syntax error
+> ZMPOP 0 p MIN
+(error) ERR numkeys should be greater than 0
+> ZMPOP -1 p MIN
+(error) ERR numkeys should be greater than 0
+> ZMPOP abc p MIN
+(error) ERR numkeys should be greater than 0
+> ZMPOP 3 p MIN
+(error) ERR syntax error
+> ZMPOP 9223372036854775807 p MIN
+(error) ERR syntax error
+> ZMPOP 2 p MIN
+(error) ERR syntax error
+> ZMPOP 1 p
+(error) ERR wrong number of arguments for 'zmpop' command
+"#,
+    );
+}
+
+/// Set operations with every set in the skiplist encoding.
+#[test]
+fn skiplist_encoding_set_operations() {
+    transcript(
+        r#"
+> CONFIG SET zset-max-listpack-entries 0
+OK
+> ZADD z1 1 a 2 b 3 c
+(integer) 3
+> ZADD z2 10 b 20 c 30 d
+(integer) 3
+> ZADD z3 100 c 200 d 300 e 400 f
+(integer) 4
+> ZUNION 2 z1 z2
+1) "a"
+2) "b"
+3) "c"
+4) "d"
+> ZUNION 2 z1 z2 WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "12"
+5) "c"
+6) "23"
+7) "d"
+8) "30"
+> ZUNION 3 z1 z2 z3 WITHSCORES
+ 1) "a"
+ 2) "1"
+ 3) "b"
+ 4) "12"
+ 5) "c"
+ 6) "123"
+ 7) "d"
+ 8) "230"
+ 9) "e"
+10) "300"
+11) "f"
+12) "400"
+> ZUNION 2 z1 z2 WEIGHTS 2 0.5 WITHSCORES
+1) "a"
+2) "2"
+3) "b"
+4) "9"
+5) "d"
+6) "15"
+7) "c"
+8) "16"
+> ZUNION 2 z1 z2 AGGREGATE MIN WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "2"
+5) "c"
+6) "3"
+7) "d"
+8) "30"
+> ZUNION 2 z1 z2 AGGREGATE max WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "10"
+5) "c"
+6) "20"
+7) "d"
+8) "30"
+> ZUNION 2 z1 z2 AGGREGATE sum WEIGHTS 1 -1 WITHSCORES
+1) "d"
+2) "-30"
+3) "c"
+4) "-17"
+5) "b"
+6) "-8"
+7) "a"
+8) "1"
+> ZUNION 2 z1 nokey WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "2"
+5) "c"
+6) "3"
+> ZUNION 1 nokey
+(empty array)
+> ZUNION 1 nokey WITHSCORES
+(empty array)
+> ZUNION 0 z1
+(error) ERR at least 1 input key is needed for 'zunion' command
+> ZUNION -1 z1
+(error) ERR at least 1 input key is needed for 'zunion' command
+> ZUNION x z1
+(error) ERR value is not an integer or out of range
+> ZUNION 3 z1 z2
+(error) ERR syntax error
+> ZUNION 1 z1 WEIGHTS
+(error) ERR syntax error
+> ZUNION 1 z1 WEIGHTS x
+(error) ERR weight value is not a float
+> ZUNION 2 z1 z2 WEIGHTS 1
+(error) ERR syntax error
+> ZUNION 1 z1 AGGREGATE
+(error) ERR syntax error
+> ZUNION 1 z1 AGGREGATE avg
+(error) ERR syntax error
+> ZUNION 1 z1 WITHSCORES WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "2"
+5) "c"
+6) "3"
+> ZUNION 1 z1 LIMIT 1
+(error) ERR syntax error
+> ZUNION 1 z1 foo
+(error) ERR syntax error
+> SET s x
+OK
+> ZUNION 2 z1 s
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZUNION 2 z1 s WEIGHTS x
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZINTER 2 z1 z2 WITHSCORES
+1) "b"
+2) "12"
+3) "c"
+4) "23"
+> ZINTER 3 z1 z2 z3 WITHSCORES
+1) "c"
+2) "123"
+> ZINTER 2 z1 z2 AGGREGATE MAX WITHSCORES
+1) "b"
+2) "10"
+3) "c"
+4) "20"
+> ZINTER 2 z1 z2 WEIGHTS 0 1 AGGREGATE MIN WITHSCORES
+1) "b"
+2) "0"
+3) "c"
+4) "0"
+> ZINTER 2 z1 nokey
+(empty array)
+> ZINTER 1 z1
+1) "a"
+2) "b"
+3) "c"
+> ZINTER 0 z1
+(error) ERR at least 1 input key is needed for 'zinter' command
+> ZINTER 2 z1 s
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZDIFF 2 z3 z2 WITHSCORES
+1) "e"
+2) "300"
+3) "f"
+4) "400"
+> ZDIFF 3 z3 z1 z2
+1) "e"
+2) "f"
+> ZDIFF 1 z1 WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "2"
+5) "c"
+6) "3"
+> ZDIFF 2 z1 z1
+(empty array)
+> ZDIFF 2 nokey z1
+(empty array)
+> ZDIFF 2 z1 nokey
+1) "a"
+2) "b"
+3) "c"
+> ZDIFF 1 z1 WEIGHTS 1
+(error) ERR syntax error
+> ZDIFF 1 z1 AGGREGATE SUM
+(error) ERR syntax error
+> ZDIFF 0 z1
+(error) ERR at least 1 input key is needed for 'zdiff' command
+> ZDIFF 2 z1 s
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZUNIONSTORE dst 2 z1 z2
+(integer) 4
+> ZRANGE dst 0 -1 WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "12"
+5) "c"
+6) "23"
+7) "d"
+8) "30"
+> ZUNIONSTORE dst 2 z1 z2 WEIGHTS 1 2 AGGREGATE MAX
+(integer) 4
+> ZRANGE dst 0 -1 WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "20"
+5) "c"
+6) "40"
+7) "d"
+8) "60"
+> ZUNIONSTORE dst 1 z1 WITHSCORES
+(error) ERR syntax error
+> ZUNIONSTORE dst 0 z1
+(error) ERR at least 1 input key is needed for 'zunionstore' command
+> ZUNIONSTORE dst 1 nokey
+(integer) 0
+> EXISTS dst
+(integer) 0
+> ZINTERSTORE dst 2 z1 z2
+(integer) 2
+> ZRANGE dst 0 -1 WITHSCORES
+1) "b"
+2) "12"
+3) "c"
+4) "23"
+> ZINTERSTORE dst 2 z1 z3
+(integer) 1
+> EXISTS dst
+(integer) 1
+> ZINTERSTORE dst 1 s
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZDIFFSTORE dst 2 z2 z1
+(integer) 1
+> ZRANGE dst 0 -1 WITHSCORES
+1) "d"
+2) "30"
+> ZDIFFSTORE dst 2 z1 z1
+(integer) 0
+> EXISTS dst
+(integer) 0
+> ZDIFFSTORE dst 1 z1 WEIGHTS 1
+(error) ERR syntax error
+> ZUNIONSTORE s 1 z1
+(integer) 3
+> TYPE s
+zset
+> ZRANGE s 0 -1
+1) "a"
+2) "b"
+3) "c"
+> ZUNIONSTORE z1 2 z1 z2
+(integer) 4
+> ZRANGE z1 0 -1 WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "12"
+5) "c"
+6) "23"
+7) "d"
+8) "30"
+> ZADD inf1 inf a -inf b 1 c
+(integer) 3
+> ZADD inf2 -inf a inf b 2 c
+(integer) 3
+> ZUNION 2 inf1 inf2 WITHSCORES
+1) "a"
+2) "0"
+3) "b"
+4) "0"
+5) "c"
+6) "3"
+> ZINTER 2 inf1 inf2 WITHSCORES
+1) "a"
+2) "0"
+3) "b"
+4) "0"
+5) "c"
+6) "3"
+> ZUNION 2 inf1 inf2 WEIGHTS 0 1 WITHSCORES
+1) "a"
+2) "-inf"
+3) "c"
+4) "2"
+5) "b"
+6) "inf"
+> ZINTER 2 inf1 inf2 WEIGHTS 0 0 WITHSCORES
+1) "a"
+2) "0"
+3) "b"
+4) "0"
+5) "c"
+6) "0"
+> ZINTER 2 inf1 inf2 WEIGHTS 1 0 AGGREGATE MIN WITHSCORES
+1) "b"
+2) "-inf"
+3) "c"
+4) "0"
+5) "a"
+6) "inf"
+> ZINTER 2 inf1 inf2 WEIGHTS 1 0 AGGREGATE MAX WITHSCORES
+1) "b"
+2) "-inf"
+3) "c"
+4) "1"
+5) "a"
+6) "inf"
+> ZUNION 2 inf1 inf2 AGGREGATE MIN WITHSCORES
+1) "a"
+2) "-inf"
+3) "b"
+4) "-inf"
+5) "c"
+6) "1"
+> ZINTERCARD 2 z2 z3
+(integer) 2
+> ZINTERCARD 2 z2 z3 LIMIT 1
+(integer) 1
+> ZINTERCARD 2 z2 z3 LIMIT 0
+(integer) 2
+> ZINTERCARD 2 z2 z3 LIMIT 5
+(integer) 2
+> ZINTERCARD 2 z2 z3 LIMIT -1
+(error) ERR LIMIT can't be negative
+> ZINTERCARD 2 z2 z3 LIMIT x
+(error) ERR LIMIT can't be negative
+> ZINTERCARD 2 z2 z3 LIMIT
+(error) ERR syntax error
+> ZINTERCARD 2 z2 z3 WITHSCORES
+(error) ERR syntax error
+> ZINTERCARD 2 z2 z3 WEIGHTS 1 1
+(error) ERR syntax error
+> ZINTERCARD 2 z2 z3 AGGREGATE SUM
+(error) ERR syntax error
+> ZINTERCARD 0 z2
+(error) ERR at least 1 input key is needed for 'zintercard' command
+> ZINTERCARD 3 z2 z3
+(error) ERR syntax error
+> ZINTERCARD 2 z2 nokey
+(integer) 0
+> ZINTERCARD 2 z2 s
+(integer) 2
+> ZINTERCARD 1 z2 LIMIT 1 LIMIT 2
+(integer) 2
+> ZADD f1 0.1 a
+(integer) 1
+> ZADD f2 0.2 a
+(integer) 1
+> ZADD f3 0.3 a
+(integer) 1
+> ZUNION 3 f1 f2 f3 WITHSCORES
+1) "a"
+2) "0.60000000000000009"
+> ZUNION 3 f3 f2 f1 WITHSCORES
+1) "a"
+2) "0.59999999999999998"
+> ZINTER 3 f1 f2 f3 WITHSCORES
+1) "a"
+2) "0.60000000000000009"
+> ZINTER 3 f3 f1 f2 WITHSCORES
+1) "a"
+2) "0.60000000000000009"
+"#,
+    );
+}
+
+/// Keyspace events, in the order a real Redis 7.0.15 publishes them (recorded with PSUBSCRIBE).
+#[test]
+fn keyspace_events() {
+    let mut e = Engine::new();
+    e.state.config.notify_keyspace_events = redis_playground::notify::parse_flags(b"KEA").unwrap();
+    let c = e.open_client();
+    let steps: &[(&str, &[(&str, &str)])] = &[
+        ("ZADD z 1 a 2 b", &[("zadd", "z")]),
+        ("ZADD z 1 a", &[]),
+        ("ZADD z xx 5 nosuch", &[]),
+        ("ZINCRBY z 1 a", &[("zincr", "z")]),
+        ("ZADD z INCR 1 b", &[("zincr", "z")]),
+        ("ZADD z CH 7 a", &[("zadd", "z")]),
+        ("ZREM z nosuch", &[]),
+        ("ZREM z a", &[("zrem", "z")]),
+        ("ZADD z 1 a 3 c 4 d", &[("zadd", "z")]),
+        ("ZREMRANGEBYSCORE z 1 1", &[("zremrangebyscore", "z")]),
+        ("ZREMRANGEBYRANK z 0 0", &[("zremrangebyrank", "z")]),
+        ("ZADD l 0 a 0 b", &[("zadd", "l")]),
+        ("ZREMRANGEBYLEX l [a [a", &[("zremrangebylex", "l")]),
+        ("ZREMRANGEBYLEX l - +", &[("zremrangebylex", "l"), ("del", "l")]),
+        ("ZPOPMIN z", &[("zpopmin", "z")]),
+        ("ZPOPMAX z 5", &[("zpopmax", "z"), ("del", "z")]),
+        ("ZADD z 1 a 2 b", &[("zadd", "z")]),
+        ("ZMPOP 1 z MAX COUNT 1", &[("zpopmax", "z")]),
+        ("ZUNIONSTORE d 1 z", &[("zunionstore", "d")]),
+        ("ZINTERSTORE d 1 z", &[("zinterstore", "d")]),
+        ("ZDIFFSTORE d 1 z", &[("zdiffstore", "d")]),
+        ("ZRANGESTORE d z 0 0", &[("zrangestore", "d")]),
+        ("ZRANGESTORE d z 5 6", &[("del", "d")]),
+        ("ZUNIONSTORE d 1 nokey", &[]),
+        ("ZREM z a", &[("zrem", "z"), ("del", "z")]),
+    ];
+    e.take_events();
+    for (cmd, expected) in steps {
+        let reply = exec(&mut e, c, cmd);
+        assert!(!reply.is_error(), "{cmd}: {reply:?}");
+        let events = e.take_events();
+        for ev in &events {
+            let class = if ev.event == "del" { redis_playground::notify::GENERIC } else { redis_playground::notify::ZSET };
+            assert_eq!(ev.class, class, "class of {} in `{cmd}`", ev.event);
+        }
+        let got: Vec<(String, String)> = events
+            .into_iter()
+            .map(|ev| (ev.event.to_string(), String::from_utf8_lossy(&ev.key).into_owned()))
+            .collect();
+        let want: Vec<(String, String)> =
+            expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        assert_eq!(got, want, "events of `{cmd}`");
+    }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Model-based property test: random command sequences on the engine and on a plain sorted vector.
+// -------------------------------------------------------------------------------------------------
+
+/// A tiny deterministic generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// The model: a vector of (score, member) kept sorted like a sorted set.
+#[derive(Clone, Default)]
+struct Model {
+    items: Vec<(f64, Vec<u8>)>,
+}
+
+impl Model {
+    fn sort(&mut self) {
+        self.items.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap().then_with(|| a.1.cmp(&b.1)));
+    }
+
+    fn score(&self, m: &[u8]) -> Option<f64> {
+        self.items.iter().find(|(_, x)| x == m).map(|(s, _)| *s)
+    }
+
+    fn set(&mut self, m: &[u8], s: f64) {
+        self.items.retain(|(_, x)| x != m);
+        self.items.push((s, m.to_vec()));
+        self.sort();
+    }
+
+    fn remove(&mut self, m: &[u8]) -> bool {
+        let n = self.items.len();
+        self.items.retain(|(_, x)| x != m);
+        n != self.items.len()
+    }
+
+    fn rank(&self, m: &[u8]) -> Option<usize> {
+        self.items.iter().position(|(_, x)| x == m)
+    }
+}
+
+fn bulk(m: &[u8]) -> Reply {
+    Reply::Bulk(m.to_vec())
+}
+
+fn flat(items: &[(f64, Vec<u8>)], withscores: bool) -> Reply {
+    let mut out = Vec::new();
+    for (s, m) in items {
+        out.push(bulk(m));
+        if withscores {
+            out.push(Reply::Double(*s));
+        }
+    }
+    Reply::Array(out)
+}
+
+fn fmt_score(s: f64) -> String {
+    redis_playground::num::fmt_double(s)
+}
+
+/// Normalises a rank pair like Redis; `None` when empty.
+fn model_rank_range(len: usize, start: i64, end: i64) -> Option<(usize, usize)> {
+    let l = len as i64;
+    let mut s = if start < 0 { l + start } else { start };
+    let mut e = if end < 0 { l + end } else { end };
+    if s < 0 {
+        s = 0;
+    }
+    if s > e || s >= l {
+        return None;
+    }
+    if e >= l {
+        e = l - 1;
+    }
+    Some((s as usize, e as usize))
+}
+
+#[test]
+fn random_commands_agree_with_a_sorted_vector_model() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut e = Engine::new();
+    let c = e.open_client();
+    let members: Vec<Vec<u8>> = (0..24).map(|i| format!("m{i:02}").into_bytes()).collect();
+    let scores: &[f64] = &[-3.0, -1.5, 0.0, 0.5, 1.0, 2.0, 2.5, 7.0, 100.0, f64::INFINITY, f64::NEG_INFINITY];
+    let mut model = Model::default();
+    let steps = if cfg!(debug_assertions) { 20_000 } else { 100_000 };
+    let mut long_replies = 0;
+    for step in 0..steps {
+        if step % 2_000 == 0 {
+            // Move between encodings now and then.
+            let limit = *rng.pick(&[0i64, 4, 16, 128]);
+            e.state.config.zset_max_listpack_entries = limit;
+        }
+        let m = rng.pick(&members).clone();
+        let ms = String::from_utf8(m.clone()).unwrap();
+        let s = *rng.pick(scores);
+        let (cmd, expected): (String, Reply) = match rng.below(16) {
+            0 | 1 | 2 => {
+                let (flag, ok) = match rng.below(5) {
+                    0 => ("NX", model.score(&m).is_none()),
+                    1 => ("XX", model.score(&m).is_some()),
+                    2 => ("GT", model.score(&m).is_none_or(|c| s > c)),
+                    3 => ("LT", model.score(&m).is_none_or(|c| s < c)),
+                    _ => ("", true),
+                };
+                let added = ok && model.score(&m).is_none();
+                if ok {
+                    model.set(&m, s);
+                }
+                (format!("ZADD k {flag} {} {ms}", fmt_score(s)), Reply::Int(added as i64))
+            }
+            3 => {
+                let by = *rng.pick(&[-1.0, 0.5, 2.0, 3.0]);
+                let cur = model.score(&m).unwrap_or(0.0);
+                let next = cur + by;
+                model.set(&m, next);
+                (format!("ZINCRBY k {} {ms}", fmt_score(by)), Reply::Double(next))
+            }
+            4 => {
+                let removed = model.remove(&m);
+                (format!("ZREM k {ms}"), Reply::Int(removed as i64))
+            }
+            5 => {
+                let (a, b) = (rng.below(40) as i64 - 20, rng.below(40) as i64 - 20);
+                let rev = rng.below(2) == 1;
+                let ws = rng.below(2) == 1;
+                let items: Vec<(f64, Vec<u8>)> = match model_rank_range(model.items.len(), a, b) {
+                    None => vec![],
+                    Some((x, y)) => {
+                        let mut v: Vec<_> = model.items.clone();
+                        if rev {
+                            v.reverse();
+                        }
+                        v[x..=y].to_vec()
+                    }
+                };
+                let cmd = format!("ZRANGE k {a} {b}{}{}", if rev { " REV" } else { "" }, if ws { " WITHSCORES" } else { "" });
+                (cmd, flat(&items, ws))
+            }
+            6 | 7 => {
+                let lo = *rng.pick(scores);
+                let hi = *rng.pick(scores);
+                let (lox, hix) = (rng.below(2) == 1, rng.below(2) == 1);
+                let inr = |v: f64| (if lox { v > lo } else { v >= lo }) && (if hix { v < hi } else { v <= hi });
+                let rev = rng.below(2) == 1;
+                let (off, cnt) = (rng.below(6) as i64 - 1, rng.below(8) as i64 - 2);
+                let mut sel: Vec<(f64, Vec<u8>)> = model.items.iter().filter(|(v, _)| inr(*v)).cloned().collect();
+                if rev {
+                    sel.reverse();
+                }
+                let items: Vec<_> = if off < 0 || (off > 0 && off as usize >= model.items.len()) {
+                    vec![]
+                } else {
+                    let it = sel.into_iter().skip(off as usize);
+                    if cnt < 0 { it.collect() } else { it.take(cnt as usize).collect() }
+                };
+                let b = |v: f64, x: bool| format!("{}{}", if x { "(" } else { "" }, fmt_score(v));
+                let (first, second) = if rev { (b(hi, hix), b(lo, lox)) } else { (b(lo, lox), b(hi, hix)) };
+                let cmd = format!(
+                    "{} k {first} {second} WITHSCORES LIMIT {off} {cnt}",
+                    if rev { "ZREVRANGEBYSCORE" } else { "ZRANGEBYSCORE" }
+                );
+                if rng.below(3) == 0 {
+                    let count = model.items.iter().filter(|(v, _)| inr(*v)).count();
+                    (format!("ZCOUNT k {} {}", b(lo, lox), b(hi, hix)), Reply::Int(count as i64))
+                } else {
+                    (cmd, flat(&items, true))
+                }
+            }
+            8 => {
+                let r = model.rank(&m);
+                if rng.below(2) == 0 {
+                    (format!("ZRANK k {ms}"), r.map_or(Reply::Nil, |r| Reply::Int(r as i64)))
+                } else {
+                    let n = model.items.len();
+                    (format!("ZREVRANK k {ms}"), r.map_or(Reply::Nil, |r| Reply::Int((n - 1 - r) as i64)))
+                }
+            }
+            9 => (format!("ZSCORE k {ms}"), model.score(&m).map_or(Reply::Nil, Reply::Double)),
+            10 => ("ZCARD k".into(), Reply::Int(model.items.len() as i64)),
+            11 => {
+                let (a, b) = (rng.below(12) as i64 - 6, rng.below(12) as i64 - 6);
+                let n = match model_rank_range(model.items.len(), a, b) {
+                    None => 0,
+                    Some((x, y)) => {
+                        model.items.drain(x..=y);
+                        y - x + 1
+                    }
+                };
+                (format!("ZREMRANGEBYRANK k {a} {b}"), Reply::Int(n as i64))
+            }
+            12 => {
+                let lo = *rng.pick(scores);
+                let hi = *rng.pick(scores);
+                let before = model.items.len();
+                model.items.retain(|(v, _)| !(*v >= lo && *v <= hi));
+                let n = before - model.items.len();
+                (format!("ZREMRANGEBYSCORE k {} {}", fmt_score(lo), fmt_score(hi)), Reply::Int(n as i64))
+            }
+            13 => {
+                let max = rng.below(2) == 1;
+                let n = rng.below(4);
+                let mut popped = Vec::new();
+                for _ in 0..n.min(model.items.len()) {
+                    popped.push(if max { model.items.pop().unwrap() } else { model.items.remove(0) });
+                }
+                let cmd = format!("{} k {n}", if max { "ZPOPMAX" } else { "ZPOPMIN" });
+                (cmd, flat(&popped, true))
+            }
+            14 => {
+                // Lex ranges on a second key where every score is 0.
+                let a = rng.pick(&members).clone();
+                let b = rng.pick(&members).clone();
+                let (ax, bx) = (rng.below(2) == 1, rng.below(2) == 1);
+                let sa = format!("{}{}", if ax { "(" } else { "[" }, String::from_utf8_lossy(&a));
+                let sb = format!("{}{}", if bx { "(" } else { "[" }, String::from_utf8_lossy(&b));
+                exec(&mut e, c, &format!("ZADD lex 0 {ms}"));
+                let lexset: Vec<Vec<u8>> = {
+                    let Reply::Array(v) = exec(&mut e, c, "ZRANGE lex 0 -1") else { panic!() };
+                    v.into_iter().map(|r| if let Reply::Bulk(b) = r { b } else { panic!() }).collect()
+                };
+                let inr = |x: &Vec<u8>| (if ax { *x > a } else { *x >= a }) && (if bx { *x < b } else { *x <= b });
+                let sel: Vec<(f64, Vec<u8>)> = lexset.iter().filter(|x| inr(x)).map(|x| (0.0, x.clone())).collect();
+                if rng.below(2) == 0 {
+                    (format!("ZLEXCOUNT lex {sa} {sb}"), Reply::Int(sel.len() as i64))
+                } else {
+                    let mut rev_sel = sel.clone();
+                    rev_sel.reverse();
+                    (format!("ZREVRANGEBYLEX lex {sb} {sa}"), flat(&rev_sel, false))
+                }
+            }
+            _ => {
+                // Copies through ZUNIONSTORE / ZRANGESTORE must equal the source.
+                let all = flat(&model.items, true);
+                if rng.below(2) == 0 {
+                    exec(&mut e, c, "ZUNIONSTORE copy 1 k");
+                } else {
+                    exec(&mut e, c, "ZRANGESTORE copy k 0 -1");
+                }
+                ("ZRANGE copy 0 -1 WITHSCORES".into(), all)
+            }
+        };
+        let got = exec(&mut e, c, &cmd);
+        assert_eq!(format_reply(&got), format_reply(&expected), "step {step}: {cmd}");
+        if matches!(&got, Reply::Array(v) if v.len() >= 6) {
+            long_replies += 1;
+        }
+        if step % 1_000 == 0 {
+            check_structure(&e, b"k");
+            check_structure(&e, b"lex");
+        }
+    }
+    // The walk must have exercised real ranges, not just empty sets.
+    assert!(long_replies > steps / 20, "only {long_replies} long replies");
+}
+
+/// Runs the tree and index invariants of the sorted set at `key` (if any).
+fn check_structure(e: &Engine, key: &[u8]) {
+    use redis_playground::value::Value;
+    if let Some(entry) = e.state.dbs[0].get(key) {
+        let Value::ZSet(z) = &entry.value else { panic!("not a zset") };
+        let h = z.check().unwrap_or_else(|err| panic!("broken structure: {err}"));
+        let n = z.len().max(2) as f64;
+        assert!(h as f64 <= 2.5 * n.log2() + 2.0, "height {h} for {} members", z.len());
+    }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Structure, snapshots and scale.
+// -------------------------------------------------------------------------------------------------
+
+use redis_playground::config::Config;
+use redis_playground::zsets::ZSet;
+
+#[test]
+fn tree_stays_balanced_and_consistent_under_random_operations() {
+    let config = Config::default();
+    let mut rng = Rng(7);
+    let mut z = ZSet::new_skiplist();
+    let mut model = Model::default();
+    for step in 0..30_000 {
+        let m = format!("member:{}", rng.below(2_000)).into_bytes();
+        match rng.below(10) {
+            0..=4 => {
+                let s = (rng.below(200) as f64) / 4.0 - 10.0;
+                z.insert(&m, s, &config);
+                model.set(&m, s);
+            }
+            5 | 6 => {
+                assert_eq!(z.remove(&m).is_some(), model.remove(&m));
+            }
+            7 => {
+                let a = rng.below(z.len() + 3);
+                let b = a + rng.below(30);
+                let n = z.remove_rank_range(a, b);
+                let hi = b.min(model.items.len());
+                let expected = if a < hi { model.items.drain(a..hi).count() } else { 0 };
+                assert_eq!(n, expected);
+            }
+            8 => {
+                let max = rng.below(2) == 1;
+                let n = rng.below(5);
+                let popped = z.pop(max, n);
+                for (m, s) in popped {
+                    let want = if max { model.items.pop() } else { Some(model.items.remove(0)) };
+                    assert_eq!(want, Some((s, m.to_vec())));
+                }
+            }
+            _ => {
+                if let Some(r) = model.rank(&m) {
+                    assert_eq!(z.rank(&m), Some(r));
+                    let (got_m, got_s) = z.get_by_rank(r).unwrap();
+                    assert_eq!((&got_m[..], got_s), (&m[..], model.items[r].0));
+                } else {
+                    assert_eq!(z.rank(&m), None);
+                }
+            }
+        }
+        if step % 500 == 0 {
+            let h = z.check().unwrap();
+            let n = z.len().max(2) as f64;
+            assert!(h as f64 <= 2.5 * n.log2() + 2.0, "height {h} for {} members", z.len());
+            let all: Vec<(f64, Vec<u8>)> = z.iter().map(|(m, s)| (s, m.to_vec())).collect();
+            assert_eq!(all, model.items);
+        }
+    }
+}
+
+#[test]
+fn a_clone_is_unaffected_by_later_writes() {
+    let config = Config::default();
+    let mut z = ZSet::new_skiplist();
+    for i in 0..1_000 {
+        z.insert(format!("m{i}").as_bytes(), i as f64, &config);
+    }
+    let before: Vec<(Vec<u8>, f64)> = z.iter().map(|(m, s)| (m.to_vec(), s)).collect();
+    let snapshot = z.clone();
+    for i in 0..500 {
+        z.remove(format!("m{}", i * 2).as_bytes());
+        z.insert(format!("m{}", i * 2 + 1).as_bytes(), -(i as f64), &config);
+    }
+    z.insert(b"new", 0.5, &config);
+    z.pop(true, 10);
+    z.remove_rank_range(3, 40);
+    let after: Vec<(Vec<u8>, f64)> = snapshot.iter().map(|(m, s)| (m.to_vec(), s)).collect();
+    assert_eq!(after, before);
+    assert_eq!(snapshot.score(b"m0"), Some(0.0));
+    assert_eq!(snapshot.rank(b"m999"), Some(999));
+    snapshot.check().unwrap();
+    z.check().unwrap();
+
+    // The same through the engine: a snapshot, then writes, then the snapshot restored.
+    let mut e = Engine::new();
+    let c = e.open_client();
+    run(&mut e, c, "ZADD k 1 a 2 b 3 c");
+    let state = e.snapshot();
+    run(&mut e, c, "ZADD k 10 a 4 d");
+    run(&mut e, c, "ZREM k b");
+    run(&mut e, c, "ZPOPMAX k");
+    assert_eq!(run(&mut e, c, "ZRANGE k 0 -1 WITHSCORES"), "1) \"c\"\n2) \"3\"\n3) \"d\"\n4) \"4\"");
+    e.restore(state);
+    assert_eq!(
+        run(&mut e, c, "ZRANGE k 0 -1 WITHSCORES"),
+        "1) \"a\"\n2) \"1\"\n3) \"b\"\n4) \"2\"\n5) \"c\"\n6) \"3\""
+    );
+}
+
+/// A million members in release builds (200k in debug ones): inserts in increasing and random
+/// order, ranks, ranges and removals all stay logarithmic and never recurse deeply.
+#[test]
+fn large_sets_stay_shallow() {
+    let n: usize = if cfg!(debug_assertions) { 200_000 } else { 1_000_000 };
+    let config = Config::default();
+    let mut z = ZSet::new_skiplist();
+    for i in 0..n {
+        z.insert(format!("{i:08}").as_bytes(), i as f64, &config);
+    }
+    assert_eq!(z.len(), n);
+    let h = z.check().unwrap();
+    assert!(h as f64 <= 2.5 * (n as f64).log2() + 2.0, "height {h}");
+    assert_eq!(z.rank(format!("{:08}", n / 2).as_bytes()), Some(n / 2));
+    assert_eq!(z.get_by_rank(n - 1).map(|(m, _)| m.to_vec()), Some(format!("{:08}", n - 1).into_bytes()));
+    let cut = z.remove_rank_range(10, n - 10);
+    assert_eq!(cut, n - 20);
+    assert_eq!(z.len(), 20);
+    z.check().unwrap();
+
+    // Random order, through the engine with ZADD batches (a quarter of the size: the text
+    // commands dominate the time).
+    let n = n / 4;
+    let mut e = Engine::new();
+    let c = e.open_client();
+    let mut rng = Rng(42);
+    let mut line = String::from("ZADD big");
+    for i in 0..n {
+        line.push_str(&format!(" {} x{}", rng.below(1_000_000), i));
+        if i % 1_000 == 999 {
+            assert!(!exec(&mut e, c, &line).is_error());
+            line = String::from("ZADD big");
+        }
+    }
+    assert_eq!(run(&mut e, c, "ZCARD big"), format!("(integer) {n}"));
+    assert_eq!(run(&mut e, c, "OBJECT ENCODING big"), "\"skiplist\"");
+    check_structure(&e, b"big");
+    let Reply::Array(top) = exec(&mut e, c, "ZRANGE big -3 -1") else { panic!() };
+    assert_eq!(top.len(), 3);
+    let Reply::Int(count) = exec(&mut e, c, "ZCOUNT big -inf +inf") else { panic!() };
+    assert_eq!(count as usize, n);
+    assert_eq!(run(&mut e, c, "ZREMRANGEBYRANK big 0 -2"), format!("(integer) {}", n - 1));
+    assert_eq!(run(&mut e, c, "ZCARD big"), "(integer) 1");
+}
+
+/// ZSCAN over a skiplist-encoded set visits every member that stays for the whole scan, even with
+/// writes between the calls, and its cursor ends at 0.
+#[test]
+fn zscan_cursor_survives_writes() {
+    let mut e = Engine::new();
+    let c = e.open_client();
+    for i in 0..300 {
+        run(&mut e, c, &format!("ZADD s {i} m{i}"));
+    }
+    assert_eq!(run(&mut e, c, "OBJECT ENCODING s"), "\"skiplist\"");
+    let mut seen = std::collections::HashSet::new();
+    let mut cursor = "0".to_string();
+    let mut rounds = 0;
+    loop {
+        let Reply::Array(parts) = exec(&mut e, c, &format!("ZSCAN s {cursor} COUNT 7")) else { panic!() };
+        let Reply::Bulk(next) = &parts[0] else { panic!() };
+        let Reply::Array(items) = &parts[1] else { panic!() };
+        assert_eq!(items.len() % 2, 0);
+        for pair in items.chunks(2) {
+            let (Reply::Bulk(m), Reply::Bulk(s)) = (&pair[0], &pair[1]) else { panic!() };
+            let m = String::from_utf8(m.clone()).unwrap();
+            if let Some(i) = m.strip_prefix('m') {
+                assert_eq!(String::from_utf8(s.clone()).unwrap(), i);
+            }
+            seen.insert(m);
+        }
+        // Churn: add new members and remove some added ones, never the original 300.
+        run(&mut e, c, &format!("ZADD s 1 new{rounds}"));
+        run(&mut e, c, &format!("ZREM s new{}", rounds / 2));
+        rounds += 1;
+        cursor = String::from_utf8(next.clone()).unwrap();
+        if cursor == "0" {
+            break;
+        }
+        assert!(rounds < 1_000, "scan does not terminate");
+    }
+    for i in 0..300 {
+        assert!(seen.contains(&format!("m{i}")), "missed m{i}");
+    }
+    assert!(rounds > 20, "COUNT 7 should take many calls, took {rounds}");
+}
+
+/// The blocking layer's entry points: pop from the first non-empty key, in each reply shape.
+#[test]
+fn pop_helpers_for_the_blocking_commands() {
+    use redis_playground::zsets::{generic_zpop, parse_mpop, PopShape};
+    let mut e = Engine::new();
+    let c = e.open_client();
+    run(&mut e, c, "ZADD b 1 x 2 y 3 z");
+    let argv: Vec<Vec<u8>> = ["BZMPOP", "0", "2", "a", "b", "MAX", "COUNT", "2"].iter().map(|s| s.as_bytes().to_vec()).collect();
+    let p = parse_mpop(&argv, 2).unwrap();
+    assert_eq!(p.keys, vec![b"a".to_vec(), b"b".to_vec()]);
+    assert!(p.max);
+    assert_eq!(p.count, 2);
+    let bad: Vec<Vec<u8>> = ["BZMPOP", "0", "0", "a", "MIN"].iter().map(|s| s.as_bytes().to_vec()).collect();
+    assert_eq!(parse_mpop(&bad, 2).unwrap_err(), Reply::err("ERR numkeys should be greater than 0"));
+    // The BZPOPMIN/BZPOPMAX shape: key first, then a flat member/score list.
+    let mut ctx = redis_playground::engine::Ctx { eng: &mut e, cid: c, now_ms: 0 };
+    let reply = generic_zpop(&mut ctx, &[b"a", b"b"], false, -1, PopShape::BZPOP);
+    assert_eq!(format_reply(&reply), "1) \"b\"\n2) \"x\"\n3) \"1\"");
+    let reply = generic_zpop(&mut ctx, &[b"a"], false, -1, PopShape::BZPOP);
+    assert_eq!(reply, Reply::Array(vec![]));
+    let reply = generic_zpop(&mut ctx, &[b"a"], false, -1, PopShape::ZMPOP);
+    assert_eq!(reply, Reply::NilArray);
+    // The BZMPOP shape: key, then nested pairs.
+    assert_eq!(
+        format_reply(&generic_zpop(&mut ctx, &[b"a", b"b"], true, 5, PopShape::ZMPOP)),
+        "1) \"b\"\n2) 1) 1) \"z\"\n      2) \"3\"\n   2) 1) \"y\"\n      2) \"2\""
+    );
+    assert_eq!(run(&mut e, c, "EXISTS b"), "(integer) 0");
+}
