@@ -146,7 +146,12 @@ fn rebalance<T: Clone>(link: &mut Link<T>) {
 }
 
 fn leaf<T>(item: T) -> Arc<Node<T>> {
-    Arc::new(Node { item, size: 1, left: None, right: None })
+    Arc::new(Node {
+        item,
+        size: 1,
+        left: None,
+        right: None,
+    })
 }
 
 // ---- single-item updates ----
@@ -204,14 +209,23 @@ fn glue<T: Clone>(l: Link<T>, r: Link<T>) -> Link<T> {
         (Some(l), Some(r)) => {
             let (item, left, right) = if l.size > r.size {
                 let mut l = Some(l);
-                let Some(item) = remove_max(&mut l) else { return Some(r) };
+                let Some(item) = remove_max(&mut l) else {
+                    return Some(r);
+                };
                 (item, l, Some(r))
             } else {
                 let mut r = Some(r);
-                let Some(item) = remove_min(&mut r) else { return Some(l) };
+                let Some(item) = remove_min(&mut r) else {
+                    return Some(l);
+                };
                 (item, Some(l), r)
             };
-            let mut n = Node { item, size: 0, left, right };
+            let mut n = Node {
+                item,
+                size: 0,
+                left,
+                right,
+            };
             n.fix_size();
             Some(balance(Arc::new(n)))
         }
@@ -246,7 +260,12 @@ fn link_with<T: Clone>(l: Link<T>, item: T, r: Link<T>) -> Arc<Node<T>> {
             rn.left = Some(link_with(l, item, inner));
             return balance(rt);
         }
-        Arc::new(Node { item, size: sl + 1, left: l, right: None })
+        Arc::new(Node {
+            item,
+            size: sl + 1,
+            left: l,
+            right: None,
+        })
     } else if DELTA * (sr + 1) < sl + 1 {
         if let Some(mut lt) = l {
             let ln = Arc::make_mut(&mut lt);
@@ -254,9 +273,19 @@ fn link_with<T: Clone>(l: Link<T>, item: T, r: Link<T>) -> Arc<Node<T>> {
             ln.right = Some(link_with(inner, item, r));
             return balance(lt);
         }
-        Arc::new(Node { item, size: sr + 1, left: None, right: r })
+        Arc::new(Node {
+            item,
+            size: sr + 1,
+            left: None,
+            right: r,
+        })
     } else {
-        Arc::new(Node { item, size: sl + sr + 1, left: l, right: r })
+        Arc::new(Node {
+            item,
+            size: sl + sr + 1,
+            left: l,
+            right: r,
+        })
     }
 }
 
@@ -310,10 +339,17 @@ fn build<T>(items: &mut impl Iterator<Item = T>, n: usize) -> Link<T> {
     }
     let nl = (n - 1) / 2;
     let left = build(items, nl);
-    let Some(item) = items.next() else { return left };
+    let Some(item) = items.next() else {
+        return left;
+    };
     let right = build(items, n - 1 - nl);
     let size = size(&left) + size(&right) + 1;
-    Some(Arc::new(Node { item, size, left, right }))
+    Some(Arc::new(Node {
+        item,
+        size,
+        left,
+        right,
+    }))
 }
 
 impl<T: Ord + Clone> OsTree<T> {
@@ -325,7 +361,9 @@ impl<T: Ord + Clone> OsTree<T> {
     /// Builds a tree from items already sorted in strictly increasing order, in O(n).
     pub fn from_sorted(items: Vec<T>) -> Self {
         let n = items.len();
-        OsTree { root: build(&mut items.into_iter(), n) }
+        OsTree {
+            root: build(&mut items.into_iter(), n),
+        }
     }
 
     /// Number of items.
@@ -443,7 +481,11 @@ impl<T: Ord + Clone> OsTree<T> {
                 }
             }
         }
-        Iter { stack, rev, remaining }
+        Iter {
+            stack,
+            rev,
+            remaining,
+        }
     }
 
     /// All items in increasing order.
@@ -498,10 +540,18 @@ impl<'a, T> Iterator for Iter<'a, T> {
     fn next(&mut self) -> Option<&'a T> {
         let n = self.stack.pop()?;
         self.remaining = self.remaining.saturating_sub(1);
-        let mut cur = if self.rev { n.left.as_deref() } else { n.right.as_deref() };
+        let mut cur = if self.rev {
+            n.left.as_deref()
+        } else {
+            n.right.as_deref()
+        };
         while let Some(c) = cur {
             self.stack.push(c);
-            cur = if self.rev { c.right.as_deref() } else { c.left.as_deref() };
+            cur = if self.rev {
+                c.right.as_deref()
+            } else {
+                c.left.as_deref()
+            };
         }
         Some(&n.item)
     }
@@ -558,17 +608,32 @@ mod tests {
                 let b = a + rng.below(20) as usize;
                 let cut: Vec<u32> = t.remove_range(a, b).iter().copied().collect();
                 let hi = b.min(model.len());
-                let expect: Vec<u32> = if a < hi { model.drain(a..hi).collect() } else { vec![] };
+                let expect: Vec<u32> = if a < hi {
+                    model.drain(a..hi).collect()
+                } else {
+                    vec![]
+                };
                 assert_eq!(cut, expect);
             } else if op < 95 {
-                assert_eq!(t.pop_first(), if model.is_empty() { None } else { Some(model.remove(0)) });
+                assert_eq!(
+                    t.pop_first(),
+                    if model.is_empty() {
+                        None
+                    } else {
+                        Some(model.remove(0))
+                    }
+                );
             } else {
                 assert_eq!(t.pop_last(), model.pop());
             }
             if step % 500 == 0 {
                 let h = t.check().unwrap();
                 let n = model.len().max(2) as f64;
-                assert!((h as f64) <= 2.5 * n.log2() + 2.0, "height {h} for {} items", model.len());
+                assert!(
+                    (h as f64) <= 2.5 * n.log2() + 2.0,
+                    "height {h} for {} items",
+                    model.len()
+                );
                 assert_eq!(t.iter().copied().collect::<Vec<_>>(), model);
             }
             assert_eq!(t.len(), model.len());
@@ -604,7 +669,10 @@ mod tests {
         a.insert(5000);
         a.remove_range(10, 20);
         assert_eq!(b.len(), 1000);
-        assert_eq!(b.iter().copied().collect::<Vec<_>>(), (0..1000).collect::<Vec<_>>());
+        assert_eq!(
+            b.iter().copied().collect::<Vec<_>>(),
+            (0..1000).collect::<Vec<_>>()
+        );
         b.check().unwrap();
         a.check().unwrap();
     }

@@ -99,7 +99,10 @@ impl Members {
     fn get(&self, member: &[u8]) -> Option<(&Bytes, f64)> {
         match self.map.get(&key_hash(member))? {
             Bucket::One(m, s) => (m[..] == *member).then_some((m, *s)),
-            Bucket::Many(v) => v.iter().find(|(m, _)| m[..] == *member).map(|(m, s)| (m, *s)),
+            Bucket::Many(v) => v
+                .iter()
+                .find(|(m, _)| m[..] == *member)
+                .map(|(m, s)| (m, *s)),
         }
     }
 
@@ -191,12 +194,19 @@ fn cfg_limit(v: i64) -> usize {
 impl ZSet {
     /// An empty set in the listpack encoding.
     pub fn new() -> ZSet {
-        ZSet { tree: OsTree::new(), members: Members::default(), listpack: true }
+        ZSet {
+            tree: OsTree::new(),
+            members: Members::default(),
+            listpack: true,
+        }
     }
 
     /// An empty set in the skiplist encoding.
     pub fn new_skiplist() -> ZSet {
-        ZSet { listpack: false, ..ZSet::new() }
+        ZSet {
+            listpack: false,
+            ..ZSet::new()
+        }
     }
 
     /// The empty set ZADD creates for a new key whose first member is `first_member_len` long.
@@ -217,7 +227,10 @@ impl ZSet {
         let mut entries = Vec::new();
         for (m, s) in pairs {
             if members.insert(m.clone(), s).is_none() {
-                entries.push(Entry { score: s, member: m });
+                entries.push(Entry {
+                    score: s,
+                    member: m,
+                });
             }
         }
         // Only duplicates (rare) need the scores fixed up from the index.
@@ -227,7 +240,11 @@ impl ZSet {
             }
         }
         entries.sort();
-        let mut z = ZSet { tree: OsTree::from_sorted(entries), members, listpack: false };
+        let mut z = ZSet {
+            tree: OsTree::from_sorted(entries),
+            members,
+            listpack: false,
+        };
         z.convert_if_small(config);
         z
     }
@@ -288,7 +305,10 @@ impl ZSet {
     /// The 0-based rank of `member` in increasing order.
     pub fn rank(&self, member: &[u8]) -> Option<usize> {
         let (m, s) = self.members.get(member)?;
-        self.tree.rank(&Entry { score: s, member: m.clone() })
+        self.tree.rank(&Entry {
+            score: s,
+            member: m.clone(),
+        })
     }
 
     /// The entry at rank `k` (increasing order).
@@ -317,10 +337,18 @@ impl ZSet {
 
     /// Changes the score of an existing member (no-op if absent or equal).
     fn set_score(&mut self, member: &[u8], score: f64) {
-        let Some((m, old)) = self.members.get(member) else { return };
+        let Some((m, old)) = self.members.get(member) else {
+            return;
+        };
         let m = m.clone();
-        self.tree.remove(&Entry { score: old, member: m.clone() });
-        self.tree.insert(Entry { score, member: m.clone() });
+        self.tree.remove(&Entry {
+            score: old,
+            member: m.clone(),
+        });
+        self.tree.insert(Entry {
+            score,
+            member: m.clone(),
+        });
         self.members.insert(m, score);
     }
 
@@ -343,7 +371,10 @@ impl ZSet {
         }
         let score = self.canonical(score);
         let m = bytes(member);
-        self.tree.insert(Entry { score, member: m.clone() });
+        self.tree.insert(Entry {
+            score,
+            member: m.clone(),
+        });
         self.members.insert(m, score);
         None
     }
@@ -351,7 +382,10 @@ impl ZSet {
     /// Removes `member`; returns its score.
     pub fn remove(&mut self, member: &[u8]) -> Option<f64> {
         let (m, s) = self.members.remove(member)?;
-        self.tree.remove(&Entry { score: s, member: m });
+        self.tree.remove(&Entry {
+            score: s,
+            member: m,
+        });
         Some(s)
     }
 
@@ -375,7 +409,9 @@ impl ZSet {
             self.tree.remove_range(0, n)
         };
         let out: Vec<(Bytes, f64)> = if max {
-            cut.iter_from(n.saturating_sub(1), true).map(|e| (e.member.clone(), e.score)).collect()
+            cut.iter_from(n.saturating_sub(1), true)
+                .map(|e| (e.member.clone(), e.score))
+                .collect()
         } else {
             cut.iter().map(|e| (e.member.clone(), e.score)).collect()
         };
@@ -424,10 +460,15 @@ impl ZSet {
             return None;
         }
         let k = if self.listpack {
-            let from_end = self.tree.iter_from(self.len() - 1, true).position(|e| r.lte_max(&e.member))?;
+            let from_end = self
+                .tree
+                .iter_from(self.len() - 1, true)
+                .position(|e| r.lte_max(&e.member))?;
             self.len() - 1 - from_end
         } else {
-            self.tree.partition_point(|e| r.lte_max(&e.member)).checked_sub(1)?
+            self.tree
+                .partition_point(|e| r.lte_max(&e.member))
+                .checked_sub(1)?
         };
         let e = self.tree.get(k)?;
         r.gte_min(&e.member).then_some(k)
@@ -436,11 +477,20 @@ impl ZSet {
     /// The ranks `start..end` a forward lex walk covers: from the first entry in range while
     /// entries stay `<= max`.
     fn lex_run(&self, r: &LexRange) -> (usize, usize) {
-        let Some(start) = self.lex_first(r) else { return (0, 0) };
+        let Some(start) = self.lex_first(r) else {
+            return (0, 0);
+        };
         let end = if self.listpack {
-            start + self.tree.iter_from(start, false).take_while(|e| r.lte_max(&e.member)).count()
+            start
+                + self
+                    .tree
+                    .iter_from(start, false)
+                    .take_while(|e| r.lte_max(&e.member))
+                    .count()
         } else {
-            self.tree.partition_point(|e| r.lte_max(&e.member)).max(start)
+            self.tree
+                .partition_point(|e| r.lte_max(&e.member))
+                .max(start)
         };
         (start, end)
     }
@@ -603,9 +653,17 @@ pub fn strtod_prefix(s: &[u8]) -> (f64, usize) {
         }
     }
     let mut text = String::with_capacity(int_digits.len() + frac_digits.len() + exp.len() + 4);
-    text.push_str(if int_digits.is_empty() { "0" } else { std::str::from_utf8(int_digits).unwrap_or("0") });
+    text.push_str(if int_digits.is_empty() {
+        "0"
+    } else {
+        std::str::from_utf8(int_digits).unwrap_or("0")
+    });
     text.push('.');
-    text.push_str(if frac_digits.is_empty() { "0" } else { std::str::from_utf8(frac_digits).unwrap_or("0") });
+    text.push_str(if frac_digits.is_empty() {
+        "0"
+    } else {
+        std::str::from_utf8(frac_digits).unwrap_or("0")
+    });
     text.push('e');
     text.push_str(std::str::from_utf8(exp).unwrap_or("0"));
     let v: f64 = text.parse().unwrap_or(0.0);
@@ -628,7 +686,9 @@ fn parse_hex_float(s: &[u8]) -> Option<(f64, usize)> {
             j += 1;
             continue;
         }
-        let Some(d) = (c as char).to_digit(16) else { break };
+        let Some(d) = (c as char).to_digit(16) else {
+            break;
+        };
         digits += 1;
         if mant >> 60 == 0 {
             mant = (mant << 4) | d as u64;
@@ -724,7 +784,12 @@ pub fn parse_score_range(min: &[u8], max: &[u8]) -> Option<ScoreRange> {
     }
     let (min, minex) = end(min)?;
     let (max, maxex) = end(max)?;
-    Some(ScoreRange { min, max, minex, maxex })
+    Some(ScoreRange {
+        min,
+        max,
+        minex,
+        maxex,
+    })
 }
 
 /// One end of a lex range: `-`, `+` or a string.
@@ -798,7 +863,12 @@ pub fn parse_lex_range(min: &[u8], max: &[u8]) -> Option<LexRange> {
     }
     let (min, minex) = item(min)?;
     let (max, maxex) = item(max)?;
-    Some(LexRange { min, max, minex, maxex })
+    Some(LexRange {
+        min,
+        max,
+        minex,
+        maxex,
+    })
 }
 
 // =================================================================================================
@@ -832,7 +902,13 @@ pub enum AddOutcome {
 
 impl ZSet {
     /// Applies one `score member` pair the way ZADD (and ZINCRBY) does.
-    pub fn add(&mut self, member: &[u8], score: f64, flags: AddFlags, config: &Config) -> AddOutcome {
+    pub fn add(
+        &mut self,
+        member: &[u8],
+        score: f64,
+        flags: AddFlags,
+        config: &Config,
+    ) -> AddOutcome {
         if score.is_nan() {
             return AddOutcome::NotANumber;
         }
@@ -937,7 +1013,10 @@ fn pairs_reply(pairs: &[(Bytes, f64)], withscores: bool) -> Reply {
 
 fn zadd_generic(ctx: &mut Ctx, args: &[Vec<u8>], incr_command: bool) -> Reply {
     let key = &args[1];
-    let mut flags = AddFlags { incr: incr_command, ..AddFlags::default() };
+    let mut flags = AddFlags {
+        incr: incr_command,
+        ..AddFlags::default()
+    };
     let mut ch = false;
     let mut idx = 2;
     while idx < args.len() {
@@ -967,7 +1046,7 @@ fn zadd_generic(ctx: &mut Ctx, args: &[Vec<u8>], incr_command: bool) -> Reply {
     if flags.nx && flags.xx {
         return Reply::err("ERR XX and NX options at the same time are not compatible");
     }
-    if (flags.gt && flags.nx) || (flags.lt && flags.nx) || (flags.gt && flags.lt) {
+    if (flags.nx && (flags.gt || flags.lt)) || (flags.gt && flags.lt) {
         return Reply::err("ERR GT, LT, and/or NX options at the same time are not compatible");
     }
     if flags.incr && pairs > 1 {
@@ -986,7 +1065,11 @@ fn zadd_generic(ctx: &mut Ctx, args: &[Vec<u8>], incr_command: bool) -> Reply {
         Ok(Some(_)) => {}
         Ok(None) => {
             if flags.xx {
-                return if flags.incr { Reply::Nil } else { Reply::Int(0) };
+                return if flags.incr {
+                    Reply::Nil
+                } else {
+                    Reply::Int(0)
+                };
             }
             let z = ZSet::for_first_member(args[idx + 1].len(), &config);
             ctx.set(key, Value::ZSet(z), false);
@@ -1030,7 +1113,11 @@ fn zadd_generic(ctx: &mut Ctx, args: &[Vec<u8>], incr_command: bool) -> Reply {
         ctx.notify(notify::ZSET, if flags.incr { "zincr" } else { "zadd" }, key);
     }
     // A set is never left empty (only possible if nothing was added to a new key).
-    if ctx.db().get(key).is_some_and(|e| e.value.is_empty_collection()) {
+    if ctx
+        .db()
+        .get(key)
+        .is_some_and(|e| e.value.is_empty_collection())
+    {
         ctx.db().remove(key);
     }
     if nan {
@@ -1163,8 +1250,16 @@ fn zrem(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 /// within `len`, or `None` when empty.
 fn rank_range(len: usize, start: i64, end: i64) -> Option<(usize, usize)> {
     let llen = i64::try_from(len).unwrap_or(i64::MAX);
-    let mut start = if start < 0 { llen.saturating_add(start) } else { start };
-    let mut end = if end < 0 { llen.saturating_add(end) } else { end };
+    let mut start = if start < 0 {
+        llen.saturating_add(start)
+    } else {
+        start
+    };
+    let mut end = if end < 0 {
+        llen.saturating_add(end)
+    } else {
+        end
+    };
     if start < 0 {
         start = 0;
     }
@@ -1245,7 +1340,13 @@ enum RangeKind {
 
 /// Entries of a score range, walked like Redis: skip `offset`, then take up to `limit` (negative:
 /// all) while in range. A negative offset walks off the end, so it selects nothing.
-fn select_by_score(z: &ZSet, r: &ScoreRange, offset: i64, limit: i64, rev: bool) -> Vec<(Bytes, f64)> {
+fn select_by_score(
+    z: &ZSet,
+    r: &ScoreRange,
+    offset: i64,
+    limit: i64,
+    rev: bool,
+) -> Vec<(Bytes, f64)> {
     let len = z.len();
     if offset < 0 || (offset > 0 && offset as u64 >= len as u64) {
         return Vec::new();
@@ -1267,8 +1368,15 @@ fn select_by_score(z: &ZSet, r: &ScoreRange, offset: i64, limit: i64, rev: bool)
         }
         (lo + offset, hi - lo - offset)
     };
-    let n = if limit < 0 { available } else { available.min(usize::try_from(limit).unwrap_or(usize::MAX)) };
-    z.iter_from(start, rev).take(n).map(|(m, s)| (m.clone(), s)).collect()
+    let n = if limit < 0 {
+        available
+    } else {
+        available.min(usize::try_from(limit).unwrap_or(usize::MAX))
+    };
+    z.iter_from(start, rev)
+        .take(n)
+        .map(|(m, s)| (m.clone(), s))
+        .collect()
 }
 
 /// Entries of a lex range, walked like Redis: from the first (or, reversed, the last) entry in
@@ -1289,7 +1397,11 @@ fn select_by_lex(z: &ZSet, r: &LexRange, offset: i64, limit: i64, rev: bool) -> 
             _ => return Vec::new(),
         }
     };
-    let n = if limit < 0 { usize::MAX } else { usize::try_from(limit).unwrap_or(usize::MAX) };
+    let n = if limit < 0 {
+        usize::MAX
+    } else {
+        usize::try_from(limit).unwrap_or(usize::MAX)
+    };
     z.iter_from(start, rev)
         .take(n)
         .take_while(|(m, _)| if rev { r.gte_min(m) } else { r.lte_max(m) })
@@ -1383,8 +1495,11 @@ fn zrange_generic(
                 Some((s, e)) => {
                     let n = e - s + 1;
                     let from = if rev { z.len() - 1 - s } else { s };
-                    let sel: Vec<(Bytes, f64)> =
-                        z.iter_from(from, rev).take(n).map(|(m, sc)| (m.clone(), sc)).collect();
+                    let sel: Vec<(Bytes, f64)> = z
+                        .iter_from(from, rev)
+                        .take(n)
+                        .map(|(m, sc)| (m.clone(), sc))
+                        .collect();
                     (sel, n > max_entries)
                 }
             },
@@ -1403,7 +1518,11 @@ fn zrange_generic(
         return Reply::Int(0);
     }
     let config = ctx.config().clone();
-    let mut z = if starts_big { ZSet::new_skiplist() } else { ZSet::new() };
+    let mut z = if starts_big {
+        ZSet::new_skiplist()
+    } else {
+        ZSet::new()
+    };
     for (m, s) in &selected {
         z.insert(m, *s, &config);
     }
@@ -1458,18 +1577,36 @@ pub struct PopShape {
 
 impl PopShape {
     /// ZPOPMIN / ZPOPMAX.
-    pub const ZPOP: PopShape = PopShape { with_key: false, nested: false, nil_when_empty: false };
+    pub const ZPOP: PopShape = PopShape {
+        with_key: false,
+        nested: false,
+        nil_when_empty: false,
+    };
     /// BZPOPMIN / BZPOPMAX (once a key has something).
-    pub const BZPOP: PopShape = PopShape { with_key: true, nested: false, nil_when_empty: false };
+    pub const BZPOP: PopShape = PopShape {
+        with_key: true,
+        nested: false,
+        nil_when_empty: false,
+    };
     /// ZMPOP / BZMPOP.
-    pub const ZMPOP: PopShape = PopShape { with_key: true, nested: true, nil_when_empty: true };
+    pub const ZMPOP: PopShape = PopShape {
+        with_key: true,
+        nested: true,
+        nil_when_empty: true,
+    };
 }
 
 /// Pops from the first of `keys` that exists (Redis's `genericZpopCommand`): up to `count`
 /// entries (`-1`: the single-pop form) from the low end, or the high end with `max`. Raises
 /// `zpopmin`/`zpopmax` and, if the set empties, `del`. WRONGTYPE if the first existing key is not
 /// a sorted set. The blocking commands call this once a key has elements.
-pub fn generic_zpop(ctx: &mut Ctx, keys: &[&[u8]], max: bool, count: i64, shape: PopShape) -> Reply {
+pub fn generic_zpop(
+    ctx: &mut Ctx,
+    keys: &[&[u8]],
+    max: bool,
+    count: i64,
+    shape: PopShape,
+) -> Reply {
     let mut found = None;
     for key in keys {
         match read(ctx, key) {
@@ -1482,12 +1619,20 @@ pub fn generic_zpop(ctx: &mut Ctx, keys: &[&[u8]], max: bool, count: i64, shape:
         }
     }
     let Some(key) = found else {
-        return if shape.nil_when_empty { Reply::NilArray } else { Reply::Array(Vec::new()) };
+        return if shape.nil_when_empty {
+            Reply::NilArray
+        } else {
+            Reply::Array(Vec::new())
+        };
     };
     if count == 0 {
         return Reply::Array(Vec::new());
     }
-    let count = if count < 0 { 1 } else { usize::try_from(count).unwrap_or(usize::MAX) };
+    let count = if count < 0 {
+        1
+    } else {
+        usize::try_from(count).unwrap_or(usize::MAX)
+    };
     let popped = match write(ctx, key) {
         Ok(Some(z)) => z.pop(max, count),
         Ok(None) => Vec::new(),
@@ -1498,7 +1643,10 @@ pub fn generic_zpop(ctx: &mut Ctx, keys: &[&[u8]], max: bool, count: i64, shape:
     }
     let body = if shape.nested {
         Reply::Array(
-            popped.iter().map(|(m, s)| Reply::Array(vec![Reply::bulk(m), score_reply(*s)])).collect(),
+            popped
+                .iter()
+                .map(|(m, s)| Reply::Array(vec![Reply::bulk(m), score_reply(*s)]))
+                .collect(),
         )
     } else {
         pairs_reply(&popped, true)
@@ -1579,7 +1727,11 @@ pub fn parse_mpop(args: &[Vec<u8>], numkeys_idx: usize) -> Result<MpopArgs, Repl
         }
         j += 1;
     }
-    Ok(MpopArgs { keys: args[numkeys_idx + 1..where_idx].to_vec(), max, count: count.max(1) })
+    Ok(MpopArgs {
+        keys: args[numkeys_idx + 1..where_idx].to_vec(),
+        max,
+        count: count.max(1),
+    })
 }
 
 fn zmpop(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
@@ -1627,7 +1779,7 @@ fn zrandmember(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
         return syntax();
     }
     let withscores = args.len() == 4;
-    if withscores && (l < -(i64::MAX / 2) || l > i64::MAX / 2) {
+    if withscores && !(-(i64::MAX / 2)..=i64::MAX / 2).contains(&l) {
         return Reply::err("ERR value is out of range");
     }
     let z = match read(ctx, key) {
@@ -1657,7 +1809,10 @@ fn zrandmember(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     }
     // Distinct members: everything, in Redis's iteration order (highest first).
     if count >= size as u64 {
-        let all: Vec<(Bytes, f64)> = z.iter_from(size - 1, true).map(|(m, s)| (m.clone(), s)).collect();
+        let all: Vec<(Bytes, f64)> = z
+            .iter_from(size - 1, true)
+            .map(|(m, s)| (m.clone(), s))
+            .collect();
         return pairs_reply(&all, withscores);
     }
     // `count` distinct ranks (Floyd's sampling: O(count) draws, no rejection loop).
@@ -1666,7 +1821,9 @@ fn zrandmember(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     let mut order = Vec::with_capacity(count);
     for j in size - count..size {
         let t = ctx.random_below(j + 1);
-        let k = if chosen.insert(t) { t } else {
+        let k = if chosen.insert(t) {
+            t
+        } else {
             chosen.insert(j);
             j
         };
@@ -1853,7 +2010,9 @@ fn zsetop_generic(
         Err(e) => return e,
     };
     if setnum < 1 {
-        return Reply::err(format!("ERR at least 1 input key is needed for '{name}' command"));
+        return Reply::err(format!(
+            "ERR at least 1 input key is needed for '{name}' command"
+        ));
     }
     let available = args.len() - (numkeys_idx + 1);
     if setnum as u64 > available as u64 {
