@@ -44,6 +44,10 @@ struct Node<T> {
     item: T,
     /// Number of items in this subtree, this node included.
     size: usize,
+    /// Number of items in the left subtree. Kept in the node itself so that a descent reads only
+    /// the nodes on its path: a rank query or an insertion never touches a sibling node (which
+    /// would be a cache miss per level in a large tree).
+    lsize: usize,
     left: Link<T>,
     right: Link<T>,
 }
@@ -53,8 +57,32 @@ fn size<T>(link: &Link<T>) -> usize {
 }
 
 impl<T> Node<T> {
+    /// Recomputes both sizes from the children.
     fn fix_size(&mut self) {
-        self.size = size(&self.left) + size(&self.right) + 1;
+        self.lsize = size(&self.left);
+        self.size = self.lsize + size(&self.right) + 1;
+    }
+
+    fn rsize(&self) -> usize {
+        self.size - self.lsize - 1
+    }
+
+    /// True when the two subtrees are within the weight bound of each other.
+    fn is_balanced(&self) -> bool {
+        let (wl, wr) = (self.lsize + 1, self.rsize() + 1);
+        DELTA * wl >= wr && DELTA * wr >= wl
+    }
+
+    fn new(item: T, left: Link<T>, right: Link<T>) -> Node<T> {
+        let mut n = Node {
+            item,
+            size: 0,
+            lsize: 0,
+            left,
+            right,
+        };
+        n.fix_size();
+        n
     }
 }
 
@@ -101,13 +129,13 @@ fn rotate_right<T: Clone>(mut t: Arc<Node<T>>) -> Arc<Node<T>> {
 }
 
 /// Restores the weight balance at `t`, whose children are balanced and off by at most one
-/// insertion or deletion (or one join step). Also recomputes `t`'s size.
+/// insertion or deletion (or one join step). Also recomputes `t`'s sizes.
 fn balance<T: Clone>(mut t: Arc<Node<T>>) -> Arc<Node<T>> {
     let wl = size(&t.left) + 1;
     let wr = size(&t.right) + 1;
     if wr > DELTA * wl {
         let double = match &t.right {
-            Some(r) => size(&r.left) + 1 >= RATIO * (size(&r.right) + 1),
+            Some(r) => r.lsize + 1 >= RATIO * (r.rsize() + 1),
             None => false,
         };
         let n = Arc::make_mut(&mut t);
@@ -120,7 +148,7 @@ fn balance<T: Clone>(mut t: Arc<Node<T>>) -> Arc<Node<T>> {
         rotate_left(t)
     } else if wl > DELTA * wr {
         let double = match &t.left {
-            Some(l) => size(&l.right) + 1 >= RATIO * (size(&l.left) + 1),
+            Some(l) => l.rsize() + 1 >= RATIO * (l.lsize + 1),
             None => false,
         };
         let n = Arc::make_mut(&mut t);
@@ -132,7 +160,7 @@ fn balance<T: Clone>(mut t: Arc<Node<T>>) -> Arc<Node<T>> {
         }
         rotate_right(t)
     } else {
-        if t.size != wl + wr - 1 {
+        if t.size != wl + wr - 1 || t.lsize != wl - 1 {
             Arc::make_mut(&mut t).fix_size();
         }
         t
@@ -145,10 +173,19 @@ fn rebalance<T: Clone>(link: &mut Link<T>) {
     }
 }
 
+/// After a node's sizes were updated for a one-item change below it: rotate only if that broke
+/// the balance (rare), so the common case touches nothing but the path.
+fn rebalance_if_needed<T: Clone>(link: &mut Link<T>) {
+    if link.as_ref().is_some_and(|n| !n.is_balanced()) {
+        rebalance(link);
+    }
+}
+
 fn leaf<T>(item: T) -> Arc<Node<T>> {
     Arc::new(Node {
         item,
         size: 1,
+        lsize: 0,
         left: None,
         right: None,
     })
@@ -161,13 +198,22 @@ fn insert<T: Ord + Clone>(link: &mut Link<T>, item: T) -> bool {
         *link = Some(leaf(item));
         return true;
     };
-    let inserted = match item.cmp(&t.item) {
-        Ordering::Equal => return false,
-        Ordering::Less => insert(&mut Arc::make_mut(t).left, item),
-        Ordering::Greater => insert(&mut Arc::make_mut(t).right, item),
+    let ord = item.cmp(&t.item);
+    if ord == Ordering::Equal {
+        return false;
+    }
+    let n = Arc::make_mut(t);
+    let inserted = if ord == Ordering::Less {
+        insert(&mut n.left, item)
+    } else {
+        insert(&mut n.right, item)
     };
     if inserted {
-        rebalance(link);
+        n.size += 1;
+        if ord == Ordering::Less {
+            n.lsize += 1;
+        }
+        rebalance_if_needed(link);
     }
     inserted
 }
@@ -177,7 +223,11 @@ fn remove_min<T: Clone>(link: &mut Link<T>) -> Option<T> {
     let n = Arc::make_mut(t);
     if n.left.is_some() {
         let min = remove_min(&mut n.left);
-        rebalance(link);
+        if min.is_some() {
+            n.size -= 1;
+            n.lsize -= 1;
+            rebalance_if_needed(link);
+        }
         min
     } else {
         let right = n.right.take();
@@ -191,7 +241,10 @@ fn remove_max<T: Clone>(link: &mut Link<T>) -> Option<T> {
     let n = Arc::make_mut(t);
     if n.right.is_some() {
         let max = remove_max(&mut n.right);
-        rebalance(link);
+        if max.is_some() {
+            n.size -= 1;
+            rebalance_if_needed(link);
+        }
         max
     } else {
         let left = n.left.take();
@@ -220,31 +273,30 @@ fn glue<T: Clone>(l: Link<T>, r: Link<T>) -> Link<T> {
                 };
                 (item, Some(l), r)
             };
-            let mut n = Node {
-                item,
-                size: 0,
-                left,
-                right,
-            };
-            n.fix_size();
-            Some(balance(Arc::new(n)))
+            Some(balance(Arc::new(Node::new(item, left, right))))
         }
     }
 }
 
 fn remove<T: Ord + Clone>(link: &mut Link<T>, item: &T) -> Option<T> {
     let t = link.as_mut()?;
-    let removed = match item.cmp(&t.item) {
-        Ordering::Less => remove(&mut Arc::make_mut(t).left, item)?,
-        Ordering::Greater => remove(&mut Arc::make_mut(t).right, item)?,
+    let ord = item.cmp(&t.item);
+    let n = Arc::make_mut(t);
+    let removed = match ord {
+        Ordering::Less => {
+            let removed = remove(&mut n.left, item)?;
+            n.lsize -= 1;
+            removed
+        }
+        Ordering::Greater => remove(&mut n.right, item)?,
         Ordering::Equal => {
-            let n = Arc::make_mut(t);
             let (l, r) = (n.left.take(), n.right.take());
             let old = std::mem::replace(link, glue(l, r))?;
             return Some(Arc::unwrap_or_clone(old).item);
         }
     };
-    rebalance(link);
+    n.size -= 1;
+    rebalance_if_needed(link);
     Some(removed)
 }
 
@@ -260,12 +312,7 @@ fn link_with<T: Clone>(l: Link<T>, item: T, r: Link<T>) -> Arc<Node<T>> {
             rn.left = Some(link_with(l, item, inner));
             return balance(rt);
         }
-        Arc::new(Node {
-            item,
-            size: sl + 1,
-            left: l,
-            right: None,
-        })
+        Arc::new(Node::new(item, l, None))
     } else if DELTA * (sr + 1) < sl + 1 {
         if let Some(mut lt) = l {
             let ln = Arc::make_mut(&mut lt);
@@ -273,19 +320,9 @@ fn link_with<T: Clone>(l: Link<T>, item: T, r: Link<T>) -> Arc<Node<T>> {
             ln.right = Some(link_with(inner, item, r));
             return balance(lt);
         }
-        Arc::new(Node {
-            item,
-            size: sr + 1,
-            left: None,
-            right: r,
-        })
+        Arc::new(Node::new(item, None, r))
     } else {
-        Arc::new(Node {
-            item,
-            size: sl + sr + 1,
-            left: l,
-            right: r,
-        })
+        Arc::new(Node::new(item, l, r))
     }
 }
 
@@ -322,7 +359,7 @@ fn split_at<T: Clone>(link: Link<T>, k: usize) -> (Link<T>, Link<T>) {
         return (Some(t), None);
     }
     let n = Arc::unwrap_or_clone(t);
-    let ls = size(&n.left);
+    let ls = n.lsize;
     if k <= ls {
         let (a, b) = split_at(n.left, k);
         (a, Some(link_with(b, n.item, n.right)))
@@ -343,13 +380,7 @@ fn build<T>(items: &mut impl Iterator<Item = T>, n: usize) -> Link<T> {
         return left;
     };
     let right = build(items, n - 1 - nl);
-    let size = size(&left) + size(&right) + 1;
-    Some(Arc::new(Node {
-        item,
-        size,
-        left,
-        right,
-    }))
+    Some(Arc::new(Node::new(item, left, right)))
 }
 
 impl<T: Ord + Clone> OsTree<T> {
@@ -399,7 +430,7 @@ impl<T: Ord + Clone> OsTree<T> {
     pub fn get(&self, mut k: usize) -> Option<&T> {
         let mut cur = self.root.as_deref();
         while let Some(n) = cur {
-            let ls = size(&n.left);
+            let ls = n.lsize;
             match k.cmp(&ls) {
                 Ordering::Less => cur = n.left.as_deref(),
                 Ordering::Equal => return Some(&n.item),
@@ -428,7 +459,7 @@ impl<T: Ord + Clone> OsTree<T> {
         let mut cur = self.root.as_deref();
         while let Some(n) = cur {
             if pred(&n.item) {
-                count += size(&n.left) + 1;
+                count += n.lsize + 1;
                 cur = n.right.as_deref();
             } else {
                 cur = n.left.as_deref();
@@ -439,11 +470,19 @@ impl<T: Ord + Clone> OsTree<T> {
 
     /// The rank of `item`, if present.
     pub fn rank(&self, item: &T) -> Option<usize> {
-        let k = self.partition_point(|x| x < item);
-        match self.get(k) {
-            Some(x) if x == item => Some(k),
-            _ => None,
+        let mut count = 0;
+        let mut cur = self.root.as_deref();
+        while let Some(n) = cur {
+            match item.cmp(&n.item) {
+                Ordering::Less => cur = n.left.as_deref(),
+                Ordering::Equal => return Some(count + n.lsize),
+                Ordering::Greater => {
+                    count += n.lsize + 1;
+                    cur = n.right.as_deref();
+                }
+            }
         }
+        None
     }
 
     /// Items in increasing order from rank `k` (or, with `rev`, in decreasing order from rank `k`
@@ -459,7 +498,7 @@ impl<T: Ord + Clone> OsTree<T> {
         };
         if remaining > 0 {
             while let Some(n) = cur {
-                let ls = size(&n.left);
+                let ls = n.lsize;
                 match k.cmp(&ls) {
                     Ordering::Less => {
                         if !rev {
@@ -515,8 +554,11 @@ impl<T: Ord + Clone> OsTree<T> {
             let hl = walk(&n.left, lo, Some(&n.item))?;
             let hr = walk(&n.right, Some(&n.item), hi)?;
             let (sl, sr) = (size(&n.left), size(&n.right));
-            if n.size != sl + sr + 1 {
-                return Err(format!("size {} but children hold {} + {}", n.size, sl, sr));
+            if n.size != sl + sr + 1 || n.lsize != sl {
+                return Err(format!(
+                    "sizes {}/{} but children hold {} + {}",
+                    n.size, n.lsize, sl, sr
+                ));
             }
             if DELTA * (sl + 1) < sr + 1 || DELTA * (sr + 1) < sl + 1 {
                 return Err(format!("unbalanced node: left {sl}, right {sr}"));

@@ -335,34 +335,58 @@ impl ZSet {
         }
     }
 
-    /// Changes the score of an existing member (no-op if absent or equal).
+    /// Replaces the score of an existing member even when it compares equal (turning -0 into 0).
     fn set_score(&mut self, member: &[u8], score: f64) {
-        let Some((m, old)) = self.members.get(member) else {
-            return;
-        };
-        let m = m.clone();
-        self.tree.remove(&Entry {
-            score: old,
-            member: m.clone(),
-        });
-        self.tree.insert(Entry {
-            score,
-            member: m.clone(),
-        });
-        self.members.insert(m, score);
+        if let Some((m, old)) = self.members.get(member) {
+            let m = m.clone();
+            self.tree.remove(&Entry {
+                score: old,
+                member: m.clone(),
+            });
+            self.tree.insert(Entry {
+                score,
+                member: m.clone(),
+            });
+            self.members.insert(m, score);
+        }
+    }
+
+    /// Moves an existing member from `old` to `score`; nothing to do when they are equal (0 and
+    /// -0 are equal), like Redis.
+    fn update(&mut self, m: Bytes, old: f64, score: f64) {
+        let score = self.canonical(score);
+        if score != old {
+            self.tree.remove(&Entry {
+                score: old,
+                member: m.clone(),
+            });
+            self.tree.insert(Entry {
+                score,
+                member: m.clone(),
+            });
+            self.members.insert(m, score);
+        }
     }
 
     /// Sets `member` to `score`, adding it if needed (converting to the skiplist encoding first if
-    /// the new member would break a listpack limit). Returns the previous score. An equal score
-    /// (0 and -0 are equal) leaves the entry untouched, like Redis.
+    /// the new member would break a listpack limit). Returns the previous score.
     pub fn insert(&mut self, member: &[u8], score: f64, config: &Config) -> Option<f64> {
-        if let Some((_, old)) = self.members.get(member) {
-            let score = self.canonical(score);
-            if score != old {
-                self.set_score(member, score);
+        match self.members.get(member) {
+            Some((m, old)) => {
+                let m = m.clone();
+                self.update(m, old, score);
+                Some(old)
             }
-            return Some(old);
+            None => {
+                self.insert_new(member, score, config);
+                None
+            }
         }
+    }
+
+    /// Adds a member known to be absent, converting to the skiplist encoding first if it would
+    /// break a listpack limit (like Redis's `zsetAdd`).
+    fn insert_new(&mut self, member: &[u8], score: f64, config: &Config) {
         if self.listpack
             && (self.len().saturating_add(1) > cfg_limit(config.zset_max_listpack_entries)
                 || member.len() > cfg_limit(config.zset_max_listpack_value))
@@ -376,7 +400,6 @@ impl ZSet {
             member: m.clone(),
         });
         self.members.insert(m, score);
-        None
     }
 
     /// Removes `member`; returns its score.
@@ -912,8 +935,8 @@ impl ZSet {
         if score.is_nan() {
             return AddOutcome::NotANumber;
         }
-        match self.score(member) {
-            Some(current) => {
+        match self.members.get(member).map(|(m, s)| (m.clone(), s)) {
+            Some((m, current)) => {
                 if flags.nx {
                     return AddOutcome::Skipped;
                 }
@@ -928,7 +951,7 @@ impl ZSet {
                     return AddOutcome::Skipped;
                 }
                 if score != current {
-                    self.insert(member, score, config);
+                    self.update(m, current, score);
                     AddOutcome::Updated(score)
                 } else {
                     AddOutcome::Unchanged(score)
@@ -936,7 +959,7 @@ impl ZSet {
             }
             None if flags.xx => AddOutcome::Skipped,
             None => {
-                self.insert(member, score, config);
+                self.insert_new(member, score, config);
                 AddOutcome::Added(score)
             }
         }
