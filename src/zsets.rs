@@ -28,8 +28,18 @@
 //!
 //! ## Commands
 //! Every handler follows Redis's order of checks (argument syntax first, then the key's type), so
-//! errors come out exactly as a real server reports them. Pop logic ([`generic_zpop`]) is public so
-//! that the blocking commands can reuse it.
+//! errors come out exactly as a real server reports them. Costs match Redis's documentation:
+//! ZADD, ZREM, ZRANK and ZSCORE are O(log n) per member; a range (ZRANGE, ZRANGEBYSCORE, ZCOUNT,
+//! ZREMRANGEBY*, ZPOPMIN with a count) is O(log n + m) for m entries, and a LIMIT offset is a
+//! jump by rank rather than a walk.
+//!
+//! ## For other layers
+//! - [`generic_zpop`] and [`parse_mpop`]: the pop logic and argument parsing BZPOPMIN, BZPOPMAX
+//!   and BZMPOP reuse once a key has elements.
+//! - [`ZSet::iter`] walks `(member, score)` in order (inspectors, exports); [`ZSet::from_pairs`]
+//!   builds a set from pairs (loaders); [`ZSet::add`] applies one ZADD pair with its flags.
+//! - ZRANDMEMBER with a negative count returns at most [`MAX_RANDOM_REPLY`] members: Redis would
+//!   build a reply of any size, the engine answers an error instead of exhausting its memory.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -1938,13 +1948,14 @@ fn zscan(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 
 /// The members of a plain set. ZUNION and friends accept sets as inputs, every member scoring 1.
 fn set_members(set: &Set) -> Vec<Bytes> {
-    // The set type exposes no iteration yet; see the module's integration notes.
+    // Until the set type offers iteration (`Set::iter`), a plain set reads as empty here.
     let _ = set;
     Vec::new()
 }
 
 /// True if a plain set holds `member`.
 fn set_contains(set: &Set, member: &[u8]) -> bool {
+    // Until the set type offers membership tests (`Set::contains`), nothing is found.
     let _ = (set, member);
     false
 }

@@ -4022,3 +4022,234 @@ fn corpus_file_replays_through_the_engine() {
         "only {zcommands} sorted-set commands in the corpus"
     );
 }
+
+/// Option repetition, precedence of errors, member names that look like options, repeated members, keys of the wrong type in every position.
+#[test]
+fn edge_cases_of_options_and_keys() {
+    transcript(
+        r#"
+> ZADD z GT INCR 5 new
+"5"
+> ZADD z LT INCR 5 new2
+"5"
+> ZADD z CH INCR 1 new
+"6"
+> ZADD z XX CH 5 new
+(integer) 1
+> ZADD z 1 nx 2 xx 3 ch 4 incr
+(integer) 4
+> ZRANGE z 0 -1 WITHSCORES
+ 1) "nx"
+ 2) "1"
+ 3) "xx"
+ 4) "2"
+ 5) "ch"
+ 6) "3"
+ 7) "incr"
+ 8) "4"
+ 9) "new"
+10) "5"
+11) "new2"
+12) "5"
+> ZADD z "1\x00" bad
+(error) ERR value is not a valid float
+> ZADD z 1 "a\x00b"
+(integer) 1
+> ZSCORE z "a\x00b"
+"1"
+> ZSCORE z "a"
+(nil)
+> ZRANGE z (1 2
+(error) ERR value is not an integer or out of range
+> ZRANGE z 0 -1 BYSCORE
+(empty array)
+> ZRANGE z 0 100 BYSCORE WITHSCORES WITHSCORES
+ 1) "a\x00b"
+ 2) "1"
+ 3) "nx"
+ 4) "1"
+ 5) "xx"
+ 6) "2"
+ 7) "ch"
+ 8) "3"
+ 9) "incr"
+10) "4"
+11) "new"
+12) "5"
+13) "new2"
+14) "5"
+> ZRANGE z -inf +inf BYSCORE LIMIT 0 1 LIMIT 1 1
+1) "nx"
+> ZRANGE z -inf +inf BYSCORE LIMIT 0 1 foo
+(error) ERR syntax error
+> ZRANGE z 0 1 LIMIT 0 1 WITHSCORES BYLEX
+(error) ERR syntax error, WITHSCORES not supported in combination with BYLEX
+> ZRANGE z a b LIMIT x y
+(error) ERR value is not an integer or out of range
+> ZRANGE z a b BYSCORE LIMIT 0 x
+(error) ERR value is not an integer or out of range
+> ZRANGE z [a [b BYLEX LIMIT 0 1 REV
+(empty array)
+> ZRANGE z [z [a BYLEX LIMIT 0 1 REV
+1) "new2"
+> ZRANGESTORE d z -inf +inf BYSCORE LIMIT 1 -5
+(integer) 6
+> ZRANGE d 0 -1 WITHSCORES
+ 1) "nx"
+ 2) "1"
+ 3) "xx"
+ 4) "2"
+ 5) "ch"
+ 6) "3"
+ 7) "incr"
+ 8) "4"
+ 9) "new"
+10) "5"
+11) "new2"
+12) "5"
+> ZREMRANGEBYRANK z -9223372036854775808 -9223372036854775808
+(integer) 0
+> ZREMRANGEBYRANK z 9223372036854775807 9223372036854775807
+(integer) 0
+> ZCOUNT z (-inf (inf
+(integer) 7
+> ZCOUNT z (5 (5
+(integer) 0
+> ZCOUNT z 5 5
+(integer) 2
+> ZCOUNT z +inf -inf
+(integer) 0
+> ZADD w 1 a 2 b
+(integer) 2
+> ZUNIONSTORE u 2 w w WEIGHTS inf 1
+(integer) 2
+> ZRANGE u 0 -1 WITHSCORES
+1) "a"
+2) "inf"
+3) "b"
+4) "inf"
+> ZUNION 2 w w WITHSCORES
+1) "a"
+2) "2"
+3) "b"
+4) "4"
+> ZINTER 2 w w WITHSCORES
+1) "a"
+2) "2"
+3) "b"
+4) "4"
+> ZINTER 2 nokey w
+(empty array)
+> ZDIFF 3 w nokey w
+(empty array)
+> ZINTER 2 w w WEIGHTS -inf inf WITHSCORES
+1) "a"
+2) "0"
+3) "b"
+4) "0"
+> ZUNION 2 w w WEIGHTS 0 0 AGGREGATE MAX WITHSCORES
+1) "a"
+2) "0"
+3) "b"
+4) "0"
+> ZUNION 1 w WEIGHTS 1 WEIGHTS 2 WITHSCORES
+1) "a"
+2) "2"
+3) "b"
+4) "4"
+> ZUNION 1 w AGGREGATE MIN AGGREGATE MAX WITHSCORES
+1) "a"
+2) "1"
+3) "b"
+4) "2"
+> ZUNION 1 w WITHSCORES AGGREGATE MIN
+1) "a"
+2) "1"
+3) "b"
+4) "2"
+> ZINTERCARD 1 w LIMIT 0
+(integer) 2
+> ZINTERCARD 1 w LIMIT 9223372036854775807
+(integer) 2
+> ZPOPMIN w 9223372036854775807
+1) "a"
+2) "1"
+3) "b"
+4) "2"
+> ZPOPMAX w 1
+(empty array)
+> EXISTS w
+(integer) 0
+> SET str x
+OK
+> ZMPOP 2 nokey str MIN
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZMPOP 2 str nokey MIN
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZPOPMAX str
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZUNIONSTORE str2 2 nokey nokey2
+(integer) 0
+> ZINTER 2 str nokey
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZCOUNT str x y
+(error) ERR min or max is not a float
+> ZCOUNT str 1 2
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZLEXCOUNT str - +
+(error) WRONGTYPE Operation against a key holding the wrong kind of value
+> ZRANGEBYLEX str x y
+(error) ERR min or max not valid string range item
+> ZRANGESTORE str z 0 0
+(integer) 1
+> TYPE str
+zset
+> ZADD zz 1 a
+(integer) 1
+> ZRANGESTORE zz zz 5 10
+(integer) 0
+> EXISTS zz
+(integer) 0
+> ZADD zz 1 a 2 b 3 c
+(integer) 3
+> ZRANGESTORE zz zz 1 -1
+(integer) 2
+> ZRANGE zz 0 -1 WITHSCORES
+1) "b"
+2) "2"
+3) "c"
+4) "3"
+> ZUNIONSTORE zz 1 zz WEIGHTS 2
+(integer) 2
+> ZRANGE zz 0 -1 WITHSCORES
+1) "b"
+2) "4"
+3) "c"
+4) "6"
+> ZDIFFSTORE zz 2 zz zz
+(integer) 0
+> EXISTS zz
+(integer) 0
+> ZADD dup 1 a 2 a 3 a
+(integer) 1
+> ZRANGE dup 0 -1 WITHSCORES
+1) "a"
+2) "3"
+> ZADD dup NX 5 b 6 b
+(integer) 1
+> ZRANGE dup 0 -1 WITHSCORES
+1) "a"
+2) "3"
+3) "b"
+4) "5"
+> ZADD dup GT 1 b 10 b 7 b
+(integer) 0
+> ZSCORE dup b
+"10"
+> ZADD dup LT CH 8 b 1 b 3 b
+(integer) 2
+> ZSCORE dup b
+"1"
+"#,
+    );
+}
