@@ -232,10 +232,12 @@ impl ZSet {
 
     /// Builds a set from `(member, score)` pairs (a later duplicate member wins), encoded the way
     /// Redis encodes a freshly stored result: a listpack when it is within both listpack limits.
+    /// A NaN score (which no command produces) is taken as 0.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (Bytes, f64)>, config: &Config) -> ZSet {
         let mut members = Members::default();
         let mut entries = Vec::new();
         for (m, s) in pairs {
+            let s = if s.is_nan() { 0.0 } else { s };
             if members.insert(m.clone(), s).is_none() {
                 entries.push(Entry {
                     score: s,
@@ -379,8 +381,10 @@ impl ZSet {
     }
 
     /// Sets `member` to `score`, adding it if needed (converting to the skiplist encoding first if
-    /// the new member would break a listpack limit). Returns the previous score.
+    /// the new member would break a listpack limit). Returns the previous score. A NaN score (which
+    /// no command produces) is taken as 0.
     pub fn insert(&mut self, member: &[u8], score: f64, config: &Config) -> Option<f64> {
+        let score = if score.is_nan() { 0.0 } else { score };
         match self.members.get(member) {
             Some((m, old)) => {
                 let m = m.clone();
@@ -508,12 +512,14 @@ impl ZSet {
     }
 
     /// The ranks `start..end` a forward lex walk covers: from the first entry in range while
-    /// entries stay `<= max`.
-    fn lex_run(&self, r: &LexRange) -> (usize, usize) {
+    /// entries stay `<= max`. With `walk` (or in a listpack) the run is walked entry by entry like
+    /// Redis's deletion loop; otherwise its end is found by a search, which is the same answer
+    /// whenever the entries in question share a score (the case lex ranges are meant for).
+    fn lex_run(&self, r: &LexRange, walk: bool) -> (usize, usize) {
         let Some(start) = self.lex_first(r) else {
             return (0, 0);
         };
-        let end = if self.listpack {
+        let end = if self.listpack || walk {
             start
                 + self
                     .tree
@@ -1225,7 +1231,7 @@ fn zlexcount(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
         Err(e) => e,
         Ok(None) => Reply::Int(0),
         Ok(Some(z)) => {
-            let (start, end) = z.lex_run(&range);
+            let (start, end) = z.lex_run(&range, false);
             Reply::Int((end - start) as i64)
         }
     }
@@ -1337,7 +1343,7 @@ fn zremrange_generic(ctx: &mut Ctx, args: &[Vec<u8>], kind: u8) -> Reply {
                     None => return Reply::Int(0),
                 },
                 RemRange::Score(r) => z.score_range_ranks(r),
-                RemRange::Lex(r) => z.lex_run(r),
+                RemRange::Lex(r) => z.lex_run(r, true),
             };
             z.remove_rank_range(start, end)
         }
