@@ -1,5 +1,5 @@
-//! Blocking pops: BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP (and the sorted-set ones in
-//! [`crate::zsets`]'s terms: BZPOPMIN, BZPOPMAX, BZMPOP).
+//! Blocking pops: BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP on lists and BZPOPMIN, BZPOPMAX,
+//! BZMPOP on sorted sets.
 //!
 //! A blocking command first behaves like its non-blocking twin. Only when every key it names is
 //! empty does the client block: the engine records the keys, the command and a deadline on the
@@ -15,6 +15,7 @@ use crate::engine::Ctx;
 use crate::lists::{self, End};
 use crate::reply::Reply;
 use crate::value::bytes;
+use crate::zsets::{self, PopShape};
 
 /// The handlers this module contributes to the command table.
 pub const HANDLERS: &[(&str, Handler)] = &[
@@ -23,6 +24,9 @@ pub const HANDLERS: &[(&str, Handler)] = &[
     ("blmove", blmove),
     ("brpoplpush", brpoplpush),
     ("blmpop", blmpop),
+    ("bzpopmin", bzpopmin),
+    ("bzpopmax", bzpopmax),
+    ("bzmpop", bzmpop),
 ];
 
 /// Parses a blocking timeout in seconds (a `long double`, as Redis reads it) into milliseconds,
@@ -127,6 +131,42 @@ fn blmpop(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
             }
         }
         Ok(wait(ctx, a.keys, timeout, args, Reply::NilArray))
+    })();
+    settle(ctx, r)
+}
+
+fn bzpop(ctx: &mut Ctx, args: &[Vec<u8>], max: bool) -> Reply {
+    let r = (|| {
+        let timeout = parse_timeout(&args[args.len() - 1])?;
+        let names = &args[1..args.len() - 1];
+        let keys: Vec<&[u8]> = names.iter().map(|k| &k[..]).collect();
+        match zsets::generic_zpop(ctx, &keys, max, -1, PopShape::BZPOP) {
+            e @ Reply::Error(_) => Err(e),
+            Reply::Array(v) if v.is_empty() => Ok(wait(ctx, names, timeout, args, Reply::NilArray)),
+            served => Ok(served),
+        }
+    })();
+    settle(ctx, r)
+}
+
+fn bzpopmin(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
+    bzpop(ctx, args, false)
+}
+
+fn bzpopmax(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
+    bzpop(ctx, args, true)
+}
+
+fn bzmpop(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
+    let r = (|| {
+        let timeout = parse_timeout(&args[1])?;
+        let p = zsets::parse_mpop(args, 2)?;
+        let keys: Vec<&[u8]> = p.keys.iter().map(|k| &k[..]).collect();
+        match zsets::generic_zpop(ctx, &keys, p.max, p.count, PopShape::ZMPOP) {
+            e @ Reply::Error(_) => Err(e),
+            Reply::NilArray => Ok(wait(ctx, &p.keys, timeout, args, Reply::NilArray)),
+            served => Ok(served),
+        }
     })();
     settle(ctx, r)
 }

@@ -42,6 +42,7 @@ pub mod keyspace;
 pub mod lists;
 pub mod notify;
 pub mod num;
+pub mod ostree;
 pub mod pubsub;
 pub mod ratelimit;
 pub mod reply;

@@ -177,3 +177,32 @@ fn client_unblock_and_client_list() {
     assert!(e.take_deliveries().is_empty());
     assert_eq!(run(&mut e, b, "LLEN k"), Reply::Int(1));
 }
+
+#[test]
+fn sorted_set_pops_block_too() {
+    let (mut e, a, b) = setup();
+    assert_eq!(run(&mut e, a, "BZPOPMIN z1 z2 0"), Reply::Blocked);
+    assert_eq!(run(&mut e, b, "ZADD z2 5 five 1 one"), Reply::Int(2));
+    assert_eq!(
+        e.take_deliveries(),
+        vec![(a, Reply::Array(vec![bulk("z2"), bulk("one"), Reply::Double(1.0)]))]
+    );
+    assert_eq!(
+        run(&mut e, a, "BZPOPMAX z2 0"),
+        Reply::Array(vec![bulk("z2"), bulk("five"), Reply::Double(5.0)])
+    );
+    assert_eq!(run(&mut e, a, "BZMPOP 0 1 z3 MAX COUNT 2"), Reply::Blocked);
+    run(&mut e, b, "ZADD z3 1 a 2 b 3 c");
+    let pair = |m: &str, s: f64| Reply::Array(vec![bulk(m), Reply::Double(s)]);
+    assert_eq!(
+        e.take_deliveries(),
+        vec![(a, Reply::Array(vec![bulk("z3"), Reply::Array(vec![pair("c", 3.0), pair("b", 2.0)])]))]
+    );
+    run(&mut e, a, "MULTI");
+    run(&mut e, a, "BZPOPMIN empty 0");
+    run(&mut e, a, "BZMPOP 0 1 empty MIN");
+    assert_eq!(run(&mut e, a, "EXEC"), Reply::Array(vec![Reply::NilArray, Reply::NilArray]));
+    assert_eq!(run(&mut e, a, "BZPOPMIN z 0.1"), Reply::Blocked);
+    run(&mut e, b, "CLOCK.ADVANCE 100");
+    assert_eq!(e.take_deliveries(), vec![(a, Reply::NilArray)]);
+}
