@@ -23,16 +23,12 @@
 //! integers. The console follows `HELLO` to know which one it is.
 
 use crate::engine::{ClientId, Engine};
+use crate::num::{c_str, is_c_space};
 use crate::reply::Reply;
 
 // ---------------------------------------------------------------------------------------------
 // Input: redis-cli's argument splitting
 // ---------------------------------------------------------------------------------------------
-
-/// C's `isspace` in the "C" locale.
-fn is_c_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-}
 
 fn hex_value(c: u8) -> Option<u8> {
     match c {
@@ -40,14 +36,6 @@ fn hex_value(c: u8) -> Option<u8> {
         b'a'..=b'f' => Some(c - b'a' + 10),
         b'A'..=b'F' => Some(c - b'A' + 10),
         _ => None,
-    }
-}
-
-/// The part of `bytes` a C function sees: everything before the first NUL.
-fn c_str(bytes: &[u8]) -> &[u8] {
-    match bytes.iter().position(|&c| c == 0) {
-        Some(n) => &bytes[..n],
-        None => bytes,
     }
 }
 

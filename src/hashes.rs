@@ -391,45 +391,6 @@ fn write_hash<R>(
     }
 }
 
-/// The part of an argument C's string functions see: everything before the first NUL byte.
-fn c_str(b: &[u8]) -> &[u8] {
-    match b.iter().position(|&c| c == 0) {
-        Some(i) => &b[..i],
-        None => b,
-    }
-}
-
-fn is_c_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-}
-
-/// A SCAN cursor as Redis reads it (`strtoul` in base 10): an optional sign, digits, nothing else;
-/// a leading space, trailing garbage or a value beyond 64 bits is an error, a negative number wraps
-/// around, and an empty argument is cursor 0.
-pub fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    let s = c_str(arg);
-    let Some(&first) = s.first() else { return Some(0) };
-    if is_c_space(first) {
-        return None;
-    }
-    let (negative, digits) = match first {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() {
-        return None;
-    }
-    let mut n: u64 = 0;
-    for &c in digits {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        n = n.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
-    }
-    Some(if negative { n.wrapping_neg() } else { n })
-}
-
 fn arg(args: &[Vec<u8>], i: usize) -> &[u8] {
     args.get(i).map(|a| &a[..]).unwrap_or(b"")
 }
@@ -680,7 +641,7 @@ fn hrandfield(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
         );
     }
     let withvalues = args.len() == 4;
-    if args.len() > 4 || (withvalues && !c_str(arg(args, 3)).eq_ignore_ascii_case(b"withvalues")) {
+    if args.len() > 4 || (withvalues && !crate::num::c_str(arg(args, 3)).eq_ignore_ascii_case(b"withvalues")) {
         return Reply::err(errors::SYNTAX);
     }
     if withvalues && !(-(i64::MAX / 2)..=i64::MAX / 2).contains(&l) {
@@ -730,7 +691,7 @@ fn hrandfield(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 /// HSCAN key cursor [MATCH pattern] [COUNT count]
 fn hscan(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     let key = arg(args, 1);
-    let Some(cursor) = parse_cursor(arg(args, 2)) else {
+    let Some(cursor) = crate::num::parse_scan_cursor(arg(args, 2)) else {
         return Reply::err("ERR invalid cursor");
     };
     let h = match read_hash(ctx, key) {
@@ -743,7 +704,7 @@ fn hscan(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     let mut i = 3;
     while i < args.len() {
         let more = args.len() - i;
-        let opt = c_str(&args[i]);
+        let opt = crate::num::c_str(&args[i]);
         if opt.eq_ignore_ascii_case(b"count") && more >= 2 {
             let Some(n) = num::parse_i64(arg(args, i + 1)) else {
                 return Reply::err(errors::NOT_INTEGER);
@@ -799,18 +760,18 @@ mod tests {
 
     #[test]
     fn cursor_parses_like_strtoul() {
-        assert_eq!(parse_cursor(b"0"), Some(0));
-        assert_eq!(parse_cursor(b""), Some(0));
-        assert_eq!(parse_cursor(b"+5"), Some(5));
-        assert_eq!(parse_cursor(b"-1"), Some(u64::MAX));
-        assert_eq!(parse_cursor(b"18446744073709551615"), Some(u64::MAX));
-        assert_eq!(parse_cursor(b"18446744073709551616"), None);
-        assert_eq!(parse_cursor(b"-18446744073709551616"), None);
-        assert_eq!(parse_cursor(b" 1"), None);
-        assert_eq!(parse_cursor(b"1 "), None);
-        assert_eq!(parse_cursor(b"0x1"), None);
-        assert_eq!(parse_cursor(b"-"), None);
-        assert_eq!(parse_cursor(b"7\0junk"), Some(7));
+        assert_eq!(crate::num::parse_scan_cursor(b"0"), Some(0));
+        assert_eq!(crate::num::parse_scan_cursor(b""), Some(0));
+        assert_eq!(crate::num::parse_scan_cursor(b"+5"), Some(5));
+        assert_eq!(crate::num::parse_scan_cursor(b"-1"), Some(u64::MAX));
+        assert_eq!(crate::num::parse_scan_cursor(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(crate::num::parse_scan_cursor(b"18446744073709551616"), None);
+        assert_eq!(crate::num::parse_scan_cursor(b"-18446744073709551616"), None);
+        assert_eq!(crate::num::parse_scan_cursor(b" 1"), None);
+        assert_eq!(crate::num::parse_scan_cursor(b"1 "), None);
+        assert_eq!(crate::num::parse_scan_cursor(b"0x1"), None);
+        assert_eq!(crate::num::parse_scan_cursor(b"-"), None);
+        assert_eq!(crate::num::parse_scan_cursor(b"7\0junk"), Some(7));
     }
 
     #[test]

@@ -268,42 +268,10 @@ fn keys(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     Reply::Array(out)
 }
 
-/// Parses a SCAN cursor the way C's `strtoul` (base 10) reads it, with Redis's extra checks: no
-/// leading space, nothing after the digits, no overflow. Like `strtoul`, it accepts an empty
-/// string (0), a leading `+`, and a leading `-` (which negates modulo 2^64); and, reading a C
-/// string, it stops at a NUL byte.
-pub fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    let s = match arg.iter().position(|&b| b == 0) {
-        Some(end) => &arg[..end],
-        None => arg,
-    };
-    let first = s.first().copied();
-    if first.is_some_and(|c| c == b' ' || (b'\t'..=b'\r').contains(&c)) {
-        return None;
-    }
-    let (negative, digits) = match first {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() {
-        // No number at all: strtoul leaves the end pointer at the start of the string, which is
-        // only acceptable when the string is empty.
-        return if s.is_empty() { Some(0) } else { None };
-    }
-    let mut v: u64 = 0;
-    for &c in digits {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v.checked_mul(10)?.checked_add((c - b'0') as u64)?;
-    }
-    Some(if negative { v.wrapping_neg() } else { v })
-}
 
 /// `SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]`
 fn scan(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
-    let Some(cursor) = parse_cursor(&args[1]) else {
+    let Some(cursor) = crate::num::parse_scan_cursor(&args[1]) else {
         return Reply::err("ERR invalid cursor");
     };
     let mut count: i64 = 10;
@@ -600,31 +568,4 @@ fn object_help(_ctx: &mut Ctx, _args: &[Vec<u8>]) -> Reply {
         "    Prints this help.",
     ];
     Reply::Array(LINES.iter().map(|l| Reply::Status(l.to_string())).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_cursor;
-
-    #[test]
-    fn cursors_parse_like_strtoul() {
-        assert_eq!(parse_cursor(b"0"), Some(0));
-        assert_eq!(parse_cursor(b""), Some(0));
-        assert_eq!(parse_cursor(b"+0"), Some(0));
-        assert_eq!(parse_cursor(b"-0"), Some(0));
-        assert_eq!(parse_cursor(b"42"), Some(42));
-        assert_eq!(parse_cursor(b"007"), Some(7));
-        assert_eq!(parse_cursor(b"-1"), Some(u64::MAX));
-        assert_eq!(parse_cursor(b"18446744073709551615"), Some(u64::MAX));
-        assert_eq!(parse_cursor(b"-18446744073709551615"), Some(1));
-        assert_eq!(parse_cursor(b"18446744073709551616"), None);
-        assert_eq!(parse_cursor(b" 0"), None);
-        assert_eq!(parse_cursor(b"\t0"), None);
-        assert_eq!(parse_cursor(b"0 "), None);
-        assert_eq!(parse_cursor(b"0x"), None);
-        assert_eq!(parse_cursor(b"+"), None);
-        assert_eq!(parse_cursor(b"-"), None);
-        assert_eq!(parse_cursor(b"abc"), None);
-        assert_eq!(parse_cursor(b"1\x00junk"), Some(1));
-    }
 }

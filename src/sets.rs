@@ -533,32 +533,6 @@ fn sample_indices(n: usize, k: usize, rng: &mut dyn FnMut() -> u64) -> Vec<usize
     idx
 }
 
-/// Redis's SCAN cursor parsing (`strtoul` in base 10): optional sign, digits, nothing else; a
-/// leading space, trailing garbage or a value beyond 64 bits is an error. An empty string is 0
-/// and a minus sign wraps, as with `strtoul`.
-pub fn parse_scan_cursor(b: &[u8]) -> Option<u64> {
-    let Some(&first) = b.first() else { return Some(0) };
-    if matches!(first, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
-        return None;
-    }
-    let (negative, digits) = match first {
-        b'-' => (true, &b[1..]),
-        b'+' => (false, &b[1..]),
-        _ => (false, b),
-    };
-    if digits.is_empty() {
-        return None;
-    }
-    let mut v: u64 = 0;
-    for &c in digits {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v.checked_mul(10)?.checked_add((c - b'0') as u64)?;
-    }
-    Some(if negative { v.wrapping_neg() } else { v })
-}
-
 /// A count that must be a non-negative integer (Redis's `getPositiveLongFromObjectOrReply`:
 /// anything else, a non-number included, is "out of range, must be positive").
 fn parse_positive(b: &[u8]) -> Result<u64, Reply> {
@@ -904,7 +878,7 @@ fn srandmember_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> Reply {
 /// SSCAN key cursor [MATCH pattern] [COUNT count]
 fn sscan(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     let [_, key, cursor, options @ ..] = args else { return wrong_arity("sscan") };
-    let Some(cursor) = parse_scan_cursor(cursor) else {
+    let Some(cursor) = crate::num::parse_scan_cursor(cursor) else {
         return Reply::err("ERR invalid cursor");
     };
     let set = match read_set(ctx, key) {
@@ -1229,16 +1203,16 @@ mod tests {
 
     #[test]
     fn scan_cursor_parsing_follows_strtoul() {
-        assert_eq!(parse_scan_cursor(b"0"), Some(0));
-        assert_eq!(parse_scan_cursor(b""), Some(0));
-        assert_eq!(parse_scan_cursor(b"+5"), Some(5));
-        assert_eq!(parse_scan_cursor(b"-1"), Some(u64::MAX));
-        assert_eq!(parse_scan_cursor(b"18446744073709551615"), Some(u64::MAX));
-        assert_eq!(parse_scan_cursor(b"18446744073709551616"), None);
-        assert_eq!(parse_scan_cursor(b" 5"), None);
-        assert_eq!(parse_scan_cursor(b"5 "), None);
-        assert_eq!(parse_scan_cursor(b"+"), None);
-        assert_eq!(parse_scan_cursor(b"0x1"), None);
+        assert_eq!(crate::num::parse_scan_cursor(b"0"), Some(0));
+        assert_eq!(crate::num::parse_scan_cursor(b""), Some(0));
+        assert_eq!(crate::num::parse_scan_cursor(b"+5"), Some(5));
+        assert_eq!(crate::num::parse_scan_cursor(b"-1"), Some(u64::MAX));
+        assert_eq!(crate::num::parse_scan_cursor(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(crate::num::parse_scan_cursor(b"18446744073709551616"), None);
+        assert_eq!(crate::num::parse_scan_cursor(b" 5"), None);
+        assert_eq!(crate::num::parse_scan_cursor(b"5 "), None);
+        assert_eq!(crate::num::parse_scan_cursor(b"+"), None);
+        assert_eq!(crate::num::parse_scan_cursor(b"0x1"), None);
     }
 
     #[test]

@@ -117,13 +117,8 @@ fn raw(data: Vec<u8>) -> Value {
     Value::Str(s)
 }
 
-/// What a C string comparison sees of an argument: the bytes before the first NUL.
-fn cstr(arg: &[u8]) -> &[u8] {
-    arg.iter().position(|&c| c == 0).map_or(arg, |i| &arg[..i])
-}
-
 fn is_opt(arg: &[u8], name: &str) -> bool {
-    cstr(arg).eq_ignore_ascii_case(name.as_bytes())
+    crate::num::c_str(arg).eq_ignore_ascii_case(name.as_bytes())
 }
 
 /// Redis's size check before growing a string (`checkStringLength`), plus the engine's own cap.

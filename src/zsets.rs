@@ -598,25 +598,12 @@ impl ScoreRange {
     }
 }
 
-/// C's `isspace` in the "C" locale.
-fn is_c_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-}
-
-/// The argument as C code sees it: up to the first NUL byte.
-fn c_str(arg: &[u8]) -> &[u8] {
-    match arg.iter().position(|&c| c == 0) {
-        Some(i) => &arg[..i],
-        None => arg,
-    }
-}
-
 /// C's `strtod` on a prefix of `s`: the value and how many bytes it used (0 when no number could
 /// be read). Accepts leading whitespace, a sign, decimal and hexadecimal (`0x1.8p3`) forms,
 /// `inf`, `infinity` and `nan`, case-insensitively; overflow gives an infinity.
 pub fn strtod_prefix(s: &[u8]) -> (f64, usize) {
     let mut i = 0;
-    while i < s.len() && is_c_space(s[i]) {
+    while i < s.len() && crate::num::is_c_space(s[i]) {
         i += 1;
     }
     let mut negative = false;
@@ -806,7 +793,7 @@ fn ldexp(mut x: f64, mut e: i64) -> f64 {
 /// C `strtod` over a whole argument (as a C string): the value when all of it is one number. An
 /// empty string reads as 0, as in Redis.
 fn strtod_whole(arg: &[u8]) -> Option<f64> {
-    let s = c_str(arg);
+    let s = crate::num::c_str(arg);
     let (v, used) = strtod_prefix(s);
     (used == s.len()).then_some(v)
 }
@@ -893,8 +880,8 @@ impl LexRange {
 pub fn parse_lex_range(min: &[u8], max: &[u8]) -> Option<LexRange> {
     fn item(arg: &[u8]) -> Option<(LexBound, bool)> {
         match arg.first()? {
-            b'+' if c_str(arg).len() == 1 => Some((LexBound::Max, true)),
-            b'-' if c_str(arg).len() == 1 => Some((LexBound::Min, true)),
+            b'+' if crate::num::c_str(arg).len() == 1 => Some((LexBound::Max, true)),
+            b'-' if crate::num::c_str(arg).len() == 1 => Some((LexBound::Min, true)),
             b'(' => Some((LexBound::Str(arg[1..].to_vec()), true)),
             b'[' => Some((LexBound::Str(arg[1..].to_vec()), false)),
             _ => None,
@@ -988,7 +975,7 @@ impl ZSet {
 
 /// Case-insensitive option match, comparing like C's `strcasecmp` (an argument ends at a NUL).
 fn is_opt(arg: &[u8], name: &str) -> bool {
-    c_str(arg).eq_ignore_ascii_case(name.as_bytes())
+    crate::num::c_str(arg).eq_ignore_ascii_case(name.as_bytes())
 }
 
 fn syntax() -> Reply {
@@ -1876,33 +1863,8 @@ fn zrandmember(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     pairs_reply(&out, withscores)
 }
 
-/// Redis's SCAN cursor parsing (`strtoul`, base 10, the whole argument, no leading space).
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    let s = c_str(arg);
-    if s.first().is_some_and(|&c| is_c_space(c)) {
-        return None;
-    }
-    let (negative, digits) = match s.first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() {
-        // No number at all: strtoul reads nothing, which is only whole for an empty argument.
-        return s.is_empty().then_some(0);
-    }
-    let mut v: u64 = 0;
-    for &c in digits {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v.checked_mul(10)?.checked_add((c - b'0') as u64)?;
-    }
-    Some(if negative { v.wrapping_neg() } else { v })
-}
-
 fn zscan(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
-    let Some(cursor) = parse_cursor(&args[2]) else {
+    let Some(cursor) = crate::num::parse_scan_cursor(&args[2]) else {
         return Reply::err("ERR invalid cursor");
     };
     let z = match read(ctx, &args[1]) {

@@ -87,7 +87,7 @@ fn gcra_matches_redis_cells_decisions() {
     // max_burst 4 (limit 5), 1 request per second; [limited, limit, remaining, retry, reset].
     let t0 = 1_700_000_000_000;
     let (mut e, c) = at(t0);
-    let mut at_ms = |e: &mut Engine, ms: i64| e.clock.set_us((t0 + ms) * 1000);
+    let at_ms = |e: &mut Engine, ms: i64| e.clock.set_us((t0 + ms) * 1000);
     let cases: &[(i64, i64, [i64; 5])] = &[
         // A request larger than the whole burst can never pass.
         (0, 6, [1, 5, 5, -1, 0]),
