@@ -115,8 +115,8 @@ fn throttle(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     let (max_burst, count, period) = (nums[0], nums[1], nums[2]);
     let quantity = if args.len() == 6 { nums[3] } else { 1 };
     let key = &args[1];
-    // All in nanoseconds, like redis-cell.
-    let period_ns = (period as i128) * 1_000_000_000;
+    // All in nanoseconds, like redis-cell; saturating, so that absurd arguments cannot overflow.
+    let period_ns = (period as i128).saturating_mul(1_000_000_000);
     if count == 0 || period_ns == 0 {
         return Reply::err("ERR Zero rates are not supported");
     }
@@ -124,9 +124,9 @@ fn throttle(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     if emission == 0 {
         return Reply::err("ERR Zero rates are not supported");
     }
-    let dvt = emission * (max_burst as i128 + 1);
+    let dvt = emission.saturating_mul(max_burst as i128 + 1);
     let limit = max_burst.saturating_add(1);
-    let increment = emission * quantity as i128;
+    let increment = emission.saturating_mul(quantity as i128);
     let now = ctx.eng.clock.now_us() as i128 * 1000;
     let stored = match ctx.lookup(key) {
         Some(crate::value::Value::Str(s)) => std::str::from_utf8(&s.data).ok().and_then(|t| t.parse::<i64>().ok()),
@@ -134,26 +134,31 @@ fn throttle(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
         None => None,
     };
     let tat = stored.map_or(now, |t| t as i128);
-    let new_tat = if now > tat { now + increment } else { tat + increment };
-    let allow_at = new_tat - dvt;
-    let diff = now - allow_at;
+    let new_tat = now.max(tat).saturating_add(increment);
+    let allow_at = new_tat.saturating_sub(dvt);
+    let diff = now.saturating_sub(allow_at);
+    let clamp64 = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
     let (limited, ttl, retry_after) = if diff < 0 {
-        let retry = if increment <= dvt { -diff } else { -1_000_000_000 };
-        (true, tat - now, retry)
+        let retry = if increment <= dvt { diff.saturating_neg() } else { -1_000_000_000 };
+        (true, tat.saturating_sub(now), retry)
     } else {
-        let ttl = new_tat - now;
-        let ttl_ms = (ttl / 1_000_000).max(1);
-        let value = (new_tat as i64).to_string();
+        let ttl = new_tat.saturating_sub(now);
+        let ttl_ms = clamp64(ttl / 1_000_000).max(1);
+        let value = clamp64(new_tat).to_string();
         ctx.call(&[b"SET", key, value.as_bytes(), b"PX", ttl_ms.to_string().as_bytes()]);
         (false, ttl, -1_000_000_000)
     };
-    let next = dvt - ttl;
-    let remaining = if next > -emission { ((next / 1000) as f64 / (emission / 1000).max(1) as f64) as i64 } else { 0 };
+    let next = dvt.saturating_sub(ttl);
+    let remaining = if next > emission.saturating_neg() {
+        ((next / 1000) as f64 / (emission / 1000).max(1) as f64) as i64
+    } else {
+        0
+    };
     Reply::Array(vec![
         Reply::Int(limited as i64),
         Reply::Int(limit),
         Reply::Int(remaining),
-        Reply::Int(ceil_secs(retry_after.clamp(i64::MIN as i128, i64::MAX as i128) as i64)),
-        Reply::Int(ceil_secs(ttl.clamp(i64::MIN as i128, i64::MAX as i128) as i64)),
+        Reply::Int(ceil_secs(clamp64(retry_after))),
+        Reply::Int(ceil_secs(clamp64(ttl))),
     ])
 }
