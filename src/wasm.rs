@@ -74,6 +74,18 @@ impl Default for Playground {
     }
 }
 
+/// For Rust code embedding a playground (and for tests): the engine itself. Not exported to
+/// JavaScript.
+impl Playground {
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn engine_mut(&mut self) -> &mut Engine {
+        &mut self.engine
+    }
+}
+
 #[wasm_bindgen]
 impl Playground {
     /// A fresh engine whose clock follows `Date.now()`.
@@ -149,17 +161,18 @@ impl Playground {
     ) -> JsValue {
         let mut args = Vec::with_capacity(6);
         args.push(command.into_bytes());
-        let mut ended = false;
+        // argv index of the first missing argument, if any.
+        let mut missing: Option<usize> = None;
         for (i, arg) in [a, b, c, d, e].into_iter().enumerate() {
-            match arg {
-                Some(s) if ended => {
-                    let _ = s;
+            match (arg, missing) {
+                (Some(_), Some(gap)) => {
                     return error_object(&format!(
-                        "ERR argument {i} is missing but a later one is given"
+                        "ERR argument {gap} is missing but a later one is given"
                     ));
                 }
-                Some(s) => args.push(s.into_bytes()),
-                None => ended = true,
+                (Some(s), None) => args.push(s.into_bytes()),
+                (None, None) => missing = Some(i + 1),
+                (None, Some(_)) => {}
             }
         }
         reply_to_js(&self.engine.execute(ClientId::from(client_id), &args))
