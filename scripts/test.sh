@@ -50,8 +50,17 @@ build_checked() {
   fi
 }
 
+# The browser tests: the test runner wasm-pack uses, driving Debian's chromedriver headless.
+browser_tests() {
+  local args=() t
+  for t in $(toml_get test browser-tests); do args+=(--test "$t"); done
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    CHROMEDRIVER="$(toml_get test chromedriver)" WASM_BINDGEN_TEST_ONLY_WEB=1 \
+    cargo test --target wasm32-unknown-unknown --no-fail-fast "${args[@]}"
+}
+
 step native cargo test --no-fail-fast
-step wasm-browser wasm-pack test $(toml_get test browser) -- --test web --test web_commands
+step wasm-browser browser_tests
 if step release-build build_checked; then
   step node node --test --test-reporter=tap tests/node/*.test.mjs
 else

@@ -120,10 +120,7 @@ impl Playground {
     /// The database a client has selected (for a `host:port[db]>` prompt), or -1 for no client.
     #[wasm_bindgen(js_name = clientDb)]
     pub fn client_db(&self, client_id: u32) -> i32 {
-        self.engine
-            .client(ClientId::from(client_id))
-            .and_then(|c| i32::try_from(c.db).ok())
-            .unwrap_or(-1)
+        self.engine.client(ClientId::from(client_id)).and_then(|c| i32::try_from(c.db).ok()).unwrap_or(-1)
     }
 
     /// Runs one command given as an array (`["SET", "k", "v"]`) and returns its reply as a
@@ -166,9 +163,7 @@ impl Playground {
         for (i, arg) in [a, b, c, d, e].into_iter().enumerate() {
             match (arg, missing) {
                 (Some(_), Some(gap)) => {
-                    return error_object(&format!(
-                        "ERR argument {gap} is missing but a later one is given"
-                    ));
+                    return error_object(&format!("ERR argument {gap} is missing but a later one is given"));
                 }
                 (Some(s), None) => args.push(s.into_bytes()),
                 (None, None) => missing = Some(i + 1),

@@ -75,9 +75,10 @@ fn call_is_the_same_door_as_exec() {
 fn binary_values_go_in_exactly_and_come_out_lossy_or_escaped() {
     let mut p = Playground::new();
     let c = p.open_client("main".into());
-    let argv: Array = [JsValue::from_str("SET"), JsValue::from_str("b"), Uint8Array::from(&b"\xff\x00a"[..]).into()]
-        .into_iter()
-        .collect();
+    let argv: Array =
+        [JsValue::from_str("SET"), JsValue::from_str("b"), Uint8Array::from(&b"\xff\x00a"[..]).into()]
+            .into_iter()
+            .collect();
     assert_eq!(p.exec(c, argv.into()).as_string(), s("OK"));
     assert_eq!(exec(&mut p, c, &["GET", "b"]).as_string(), s("\u{fffd}\u{0}a"));
     assert_eq!(exec(&mut p, c, &["STRLEN", "b"]).as_f64(), Some(3.0));
