@@ -14,6 +14,8 @@ const range = (n) => Array.from({ length: n }, (_, i) => i);
 const sets = range(KEYS).map((i) => ['SET', `key:${i}`, 'some value']);
 const gets = range(KEYS).map((i) => ['GET', `key:${i}`]);
 const incrs = range(KEYS).map((i) => ['INCR', `counter:${i}`]);
+const hsets = range(KEYS).map((i) => ['HSET', `hash:${i % 100}`, `field:${i}`, 'v']);
+const hgets = range(KEYS).map((i) => ['HGET', `hash:${i % 100}`, `field:${i}`]);
 const mixed = range(KEYS / 10).flatMap((i) => {
   const k = `user:${i}`;
   return [
@@ -27,6 +29,8 @@ const workloads = [
   { name: 'GET', setup: sets, script: gets },
   { name: 'INCR', setup: [], script: incrs },
   { name: 'mixed (10-command script)', setup: [], script: mixed },
+  { name: 'HSET', setup: [], script: hsets },
+  { name: 'HGET', setup: hsets, script: hgets },
 ];
 
 const doors = {

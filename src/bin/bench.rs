@@ -52,7 +52,11 @@ mod native {
         let sets: Vec<_> = (0..KEYS).map(|i| argv(&["SET", &key(i), "some value"])).collect();
         let gets: Vec<_> = (0..KEYS).map(|i| argv(&["GET", &key(i)])).collect();
         let incrs: Vec<_> = (0..KEYS).map(|i| argv(&["INCR", &format!("counter:{i}")])).collect();
-        let mut mixed = Vec::new();
+        let hsets: Vec<_> =
+        (0..KEYS).map(|i| argv(&["HSET", &format!("hash:{}", i % 100), &format!("field:{i}"), "v"])).collect();
+    let hgets: Vec<_> =
+        (0..KEYS).map(|i| argv(&["HGET", &format!("hash:{}", i % 100), &format!("field:{i}")])).collect();
+    let mut mixed = Vec::new();
         for i in 0..KEYS / 10 {
             let k = format!("user:{i}");
             mixed.extend([
@@ -74,6 +78,8 @@ mod native {
             Workload { name: "GET", setup: sets, script: gets },
             Workload { name: "INCR", setup: vec![], script: incrs },
             Workload { name: "mixed (10-command script)", setup: vec![], script: mixed },
+        Workload { name: "HSET", setup: vec![], script: hsets.clone() },
+        Workload { name: "HGET", setup: hsets, script: hgets },
         ]
     }
 
