@@ -50,13 +50,11 @@ build_checked() {
   fi
 }
 
-# The browser tests: the test runner wasm-pack uses, driving Debian's chromedriver headless.
+# The browser tests (headless Chromium; wasm-pack finds Debian's chromedriver on PATH), built
+# into the root target folder like everything else.
 browser_tests() {
-  local args=() t
-  for t in $(toml_get test browser-tests); do args+=(--test "$t"); done
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-    CHROMEDRIVER="$(toml_get test chromedriver)" WASM_BINDGEN_TEST_ONLY_WEB=1 \
-    cargo test --target wasm32-unknown-unknown --no-fail-fast "${args[@]}"
+  # shellcheck disable=SC2046
+  CARGO_TARGET_DIR="$ROOT/target" wasm-pack test $(toml_get test browser) "$(toml_get test crate)"
 }
 
 step native cargo test --no-fail-fast

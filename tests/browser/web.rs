@@ -1,10 +1,10 @@
 //! Browser tests of the JavaScript API (`Playground`): values in and out, clients, the clock, the
 //! command table, the keyspace inspector, and hostile input that must never trap the module.
-//! Run with `wasm-pack test --headless --chrome -- --test web` (scripts/test.sh does).
+//! Run with `wasm-pack test --headless --chrome tests/browser` (scripts/test.sh does).
 //!
 //! These tests need no command handler: they use errors the engine answers itself (unknown
 //! command, empty argv, unknown client) and put values into the keyspace directly. The same API
-//! driven by real commands is covered by `tests/web_commands.rs`.
+//! driven by real commands is covered by `web_commands.rs`.
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, Uint8Array};

@@ -1,7 +1,7 @@
 //! Browser tests of the JavaScript API driven by real commands: replies of every RESP2 shape as JS
 //! values, redis-cli text from `execLine`, and the `CLOCK.*` commands agreeing with the clock
 //! methods. Expected replies were taken from a real Redis 7.0.15 (`redis-cli --no-raw`).
-//! Run with `wasm-pack test --headless --chrome -- --test web_commands` (scripts/test.sh does).
+//! Run with `wasm-pack test --headless --chrome tests/browser` (scripts/test.sh does).
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, Uint8Array};
