@@ -181,7 +181,11 @@ impl Playground {
             Ok(argv) if argv.is_empty() => String::new(),
             Ok(argv) => {
                 let reply = self.engine.execute(ClientId::from(client_id), &argv);
-                crate::cli::format_reply(&reply)
+                let mut text = crate::cli::format_reply(&reply);
+                if text.ends_with('\n') {
+                    text.pop();
+                }
+                text
             }
             Err(_) => "Invalid argument(s)".to_string(),
         }

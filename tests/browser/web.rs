@@ -142,7 +142,7 @@ fn exec_line_tokenizes_and_formats_through_the_cli_module() {
     let ec = e.open_client();
     let argv = vec![b"nosuch".to_vec(), b"x".to_vec()];
     let expected = redis_playground::cli::format_reply(&e.execute(ec, &argv));
-    assert_eq!(p.exec_line(c, "nosuch x"), expected);
+    assert_eq!(p.exec_line(c, "nosuch x"), expected.strip_suffix('\n').unwrap_or(&expected));
     assert!(expected.contains("ERR unknown command 'nosuch', with args beginning with: 'x' "));
 }
 
