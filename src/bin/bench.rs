@@ -2,7 +2,7 @@
 //! every caller uses (the page, the CLI, the tests). Run it optimised:
 //!
 //! ```text
-//! cargo run --release --bin bench            # 1,000,000 commands per workload
+//! cargo run --release --bin bench            # 1,000,000 commands per workload, best of 3
 //! cargo run --release --bin bench -- 200000  # another count
 //! ```
 //!
@@ -32,6 +32,9 @@ mod native {
     /// Distinct keys a workload cycles through.
     const KEYS: usize = 10_000;
 
+    /// Timed runs per workload; the fastest is reported.
+    const ROUNDS: usize = 3;
+
     struct Workload {
         name: &'static str,
         /// Commands run once before timing (e.g. to create the keys read later).
@@ -52,11 +55,12 @@ mod native {
         let sets: Vec<_> = (0..KEYS).map(|i| argv(&["SET", &key(i), "some value"])).collect();
         let gets: Vec<_> = (0..KEYS).map(|i| argv(&["GET", &key(i)])).collect();
         let incrs: Vec<_> = (0..KEYS).map(|i| argv(&["INCR", &format!("counter:{i}")])).collect();
-        let hsets: Vec<_> =
-        (0..KEYS).map(|i| argv(&["HSET", &format!("hash:{}", i % 100), &format!("field:{i}"), "v"])).collect();
-    let hgets: Vec<_> =
-        (0..KEYS).map(|i| argv(&["HGET", &format!("hash:{}", i % 100), &format!("field:{i}")])).collect();
-    let mut mixed = Vec::new();
+        let hsets: Vec<_> = (0..KEYS)
+            .map(|i| argv(&["HSET", &format!("hash:{}", i % 100), &format!("field:{i}"), "v"]))
+            .collect();
+        let hgets: Vec<_> =
+            (0..KEYS).map(|i| argv(&["HGET", &format!("hash:{}", i % 100), &format!("field:{i}")])).collect();
+        let mut mixed = Vec::new();
         for i in 0..KEYS / 10 {
             let k = format!("user:{i}");
             mixed.extend([
@@ -78,8 +82,8 @@ mod native {
             Workload { name: "GET", setup: sets, script: gets },
             Workload { name: "INCR", setup: vec![], script: incrs },
             Workload { name: "mixed (10-command script)", setup: vec![], script: mixed },
-        Workload { name: "HSET", setup: vec![], script: hsets.clone() },
-        Workload { name: "HGET", setup: hsets, script: hgets },
+            Workload { name: "HSET", setup: vec![], script: hsets.clone() },
+            Workload { name: "HGET", setup: hsets, script: hgets },
         ]
     }
 
@@ -102,15 +106,24 @@ mod native {
                 println!("| {} | - | - | unavailable: {text} |", w.name);
                 continue;
             }
-            let start = Instant::now();
-            let mut done = 0;
-            while done < count {
-                for cmd in &w.script {
-                    black_box(engine.execute(client, black_box(cmd)));
+            let timed = |engine: &mut Engine| {
+                let start = Instant::now();
+                let mut done = 0;
+                while done < count {
+                    for cmd in &w.script {
+                        black_box(engine.execute(client, black_box(cmd)));
+                    }
+                    done += w.script.len();
                 }
-                done += w.script.len();
+                (done, start.elapsed().as_secs_f64())
+            };
+            let (mut done, mut secs) = timed(&mut engine);
+            for _ in 1..ROUNDS {
+                let (d, s) = timed(&mut engine);
+                if s < secs {
+                    (done, secs) = (d, s);
+                }
             }
-            let secs = start.elapsed().as_secs_f64();
             println!("| {} | {done} | {secs:.3} | {:.0} |", w.name, done as f64 / secs);
         }
     }
