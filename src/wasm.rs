@@ -181,7 +181,7 @@ impl Playground {
             Ok(argv) if argv.is_empty() => String::new(),
             Ok(argv) => {
                 let reply = self.engine.execute(ClientId::from(client_id), &argv);
-                let mut text = crate::cli::format_reply(&reply);
+                let mut text = crate::cli::format_reply(&resp2(reply));
                 if text.ends_with('\n') {
                     text.pop();
                 }
@@ -438,6 +438,20 @@ pub fn reply_to_js(reply: &Reply) -> JsValue {
             out.into()
         }
         Reply::Bool(b) => JsValue::from_f64(if *b { 1.0 } else { 0.0 }),
+    }
+}
+
+/// A reply as a RESP2 client receives it (what redis-cli shows by default): maps flattened to
+/// arrays, doubles as bulk strings, booleans as 0/1, pushes as arrays.
+pub fn resp2(reply: Reply) -> Reply {
+    match reply {
+        Reply::Map(pairs) => {
+            Reply::Array(pairs.into_iter().flat_map(|(k, v)| [resp2(k), resp2(v)]).collect())
+        }
+        Reply::Array(items) | Reply::Push(items) => Reply::Array(items.into_iter().map(resp2).collect()),
+        Reply::Double(d) => Reply::Bulk(crate::num::fmt_double(d).into_bytes()),
+        Reply::Bool(b) => Reply::Int(i64::from(b)),
+        other => other,
     }
 }
 

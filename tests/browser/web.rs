@@ -274,3 +274,19 @@ fn preview_is_bounded_and_honest_about_collections() {
     let s = preview(&Value::str("é"), 1);
     assert_eq!(s.text.as_deref(), Some("\u{fffd}"));
 }
+
+#[wasm_bindgen_test]
+fn exec_line_shows_replies_as_a_resp2_client_gets_them() {
+    use redis_playground::wasm::resp2;
+    use redis_playground::Reply;
+    let map = Reply::Map(vec![(Reply::bulk("f"), Reply::Double(1.5)), (Reply::bulk("g"), Reply::Bool(true))]);
+    assert_eq!(
+        resp2(Reply::Push(vec![map, Reply::Bool(false), Reply::Nil])),
+        Reply::Array(vec![
+            Reply::Array(vec![Reply::bulk("f"), Reply::bulk("1.5"), Reply::bulk("g"), Reply::Int(1)]),
+            Reply::Int(0),
+            Reply::Nil,
+        ])
+    );
+    assert_eq!(resp2(Reply::ok()), Reply::ok());
+}

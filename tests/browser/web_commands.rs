@@ -98,6 +98,9 @@ fn exec_line_prints_like_redis_cli() {
     assert_eq!(p.exec_line(c, "GET \"unterminated"), "Invalid argument(s)");
     assert_eq!(p.exec_line(c, "SET x \"<img src=x onerror=alert(1)>\""), "OK");
     assert_eq!(p.exec_line(c, "GET x"), "\"<img src=x onerror=alert(1)>\"");
+    // A map (RESP3) is shown as the flat array a RESP2 client receives.
+    assert_eq!(p.exec_line(c, "HSET h name alice age 30"), "(integer) 2");
+    assert_eq!(p.exec_line(c, "HGETALL h"), "1) \"name\"\n2) \"alice\"\n3) \"age\"\n4) \"30\"");
 }
 
 #[wasm_bindgen_test]
