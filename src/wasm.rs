@@ -24,16 +24,18 @@
 //! `Uint8Array`s (sent as raw bytes, so binary input is exact).
 //!
 //! ## Crossing cheaply
-//! Each call across the boundary costs more than a simple command does inside the engine, and a JS
-//! array costs more to cross than separate string parameters. So there are two doors:
-//! [`Playground::exec`] takes any argv as an array, and [`Playground::call`] takes the command and up
-//! to five arguments as separate strings, which is about twice as fast and covers nearly every
-//! command typed in a lesson.
+//! For a simple command, crossing the boundary costs more than the engine's work: every string
+//! crossing is an allocation and a UTF-8 copy, every array element a call back into JavaScript.
+//! So there are three doors: [`Playground::exec`] takes any argv as an array;
+//! [`Playground::call`] takes the command and up to five arguments as separate strings, which
+//! avoids the per-element calls; [`Playground::exec_line`] takes one line of text and answers
+//! with text. BENCHMARKS.md has the figures.
 //!
 //! ## Time
-//! The engine's clock reads `Date.now()` (microsecond resolution) through the injected time
-//! source, and the clock methods here drive the same virtual clock that the `CLOCK.*` commands do.
-//! Moving the clock runs active expiry at once, so an inspector never shows a key past its time.
+//! The engine's clock reads `Date.now()` (milliseconds, kept as microseconds) through the injected
+//! time source, and the clock methods here drive the same virtual clock that the `CLOCK.*`
+//! commands do. Moving the clock runs active expiry at once, so an inspector never shows a key
+//! past its time.
 //!
 //! ## Panics
 //! No JavaScript input can make this module panic: every argument is checked and every failure
@@ -259,7 +261,9 @@ impl Playground {
         let limit = limit.unwrap_or(DEFAULT_KEYSPACE_LIMIT) as usize;
         let now = self.engine.clock.now_ms();
         let config = &self.engine.state.config;
-        let database = &self.engine.state.dbs[index];
+        let Some(database) = self.engine.state.dbs.get(index) else {
+            return error_object("ERR DB index is out of range");
+        };
 
         // The `limit` smallest names, in O(n log limit) without sorting the whole keyspace.
         let mut heap: BinaryHeap<&Bytes> = BinaryHeap::new();
