@@ -1,14 +1,33 @@
 # Shared helpers for the project scripts. Source it; do not run it.
 # shellcheck shell=bash
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+# The npm tools (node_modules/.bin: binaryen's wasm-opt) come first, so that wasm-pack uses that
+# wasm-opt and never another one on the machine (Debian's binaryen breaks the module).
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 # toml_get SECTION KEY -> value of KEY in [SECTION] of wasm-pack.toml (quotes stripped).
 toml_get() {
   awk -v sec="[$1]" -v key="$2" '
     /^\[/ { insec = ($0 == sec); next }
-    insec && $1 == key { sub(/^[^=]*=[ \t]*/, ""); gsub(/"/, ""); sub(/[ \t]*#.*/, ""); print; exit }
+    insec && $1 == key { sub(/^[^=]*=[ \t]*/, ""); sub(/[ \t]*#.*/, ""); gsub(/"/, ""); print; exit }
   ' "$ROOT/wasm-pack.toml"
 }
 
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
+
+# build_wasm: the release WebAssembly build the page loads (www/pkg), as wasm-pack.toml says.
+# serve.sh and test.sh both build through here, so the tests load exactly what is served.
+build_wasm() {
+  local target out_dir out_name profile wasm_opt
+  target="$(toml_get build target)"
+  out_dir="$(toml_get build out-dir)"
+  out_name="$(toml_get build out-name)"
+  profile="$(toml_get build profile)"
+  wasm_opt="$(command -v wasm-opt || true)"
+  if [ "$wasm_opt" != "$ROOT/node_modules/.bin/wasm-opt" ]; then
+    log "wasm-opt must be node_modules/.bin/wasm-opt (npm binaryen), found: ${wasm_opt:-none}; run scripts/setup.sh"
+    return 1
+  fi
+  log "wasm-pack build $profile --target $target --out-dir $out_dir --out-name $out_name"
+  (cd "$ROOT" && wasm-pack build "$profile" --target "$target" --out-dir "$out_dir" --out-name "$out_name")
+}

@@ -48,7 +48,13 @@ if ! wasm-pack --version 2>/dev/null | grep -q " $WP_VERSION\$"; then
   cargo install -q wasm-pack --version "$WP_VERSION" --force
 fi
 
-# 5. npm tools (pinned in package.json / package-lock.json): binaryen's wasm-opt, test drivers.
+# 5. Node.js 20+ (the machine's own; the npm tools and the Node tests need it).
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+if [ "$node_major" -lt 20 ]; then
+  log "Node.js 20 or later is needed (found: $(node --version 2>/dev/null || echo none))"; exit 1
+fi
+
+# 6. npm tools (pinned in package.json / package-lock.json): binaryen's wasm-opt, test drivers.
 if [ ! -x node_modules/.bin/wasm-opt ] || ! npm ls --silent >/dev/null 2>&1; then
   log "npm ci"
   npm ci --silent --no-audit --no-fund

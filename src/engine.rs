@@ -325,6 +325,11 @@ impl Engine {
     /// Queues a reply or push for a client (other than the caller of the running command).
     pub(crate) fn deliver(&mut self, to: ClientId, reply: Reply) {
         if self.clients.contains_key(&to) {
+            if self.deliveries.len() >= MAX_QUEUED_DELIVERIES {
+                // Nobody is collecting: drop the queued pub/sub messages (like a client whose
+                // output buffer limit is reached), never a command's reply.
+                self.deliveries.retain(|(_, r)| !matches!(r, Reply::Push(_)));
+            }
             self.deliveries.push((to, reply));
         }
     }
@@ -929,6 +934,9 @@ fn unreachable_client() -> &'static Client {
     static NOBODY: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
     NOBODY.get_or_init(|| Client::new(0, 0))
 }
+
+/// How many deliveries may wait for [`Engine::take_deliveries`] before queued pushes are dropped.
+const MAX_QUEUED_DELIVERIES: usize = 100_000;
 
 /// Commands a RESP2 client may run while subscribed.
 const PUBSUB_ALLOWED: &[&str] =

@@ -1,0 +1,549 @@
+//! The JavaScript face of the engine (WebAssembly builds only).
+//!
+//! This module is deliberately thin: it owns one [`Engine`] and translates between JavaScript
+//! values and the engine's types. It decides nothing about Redis semantics; every command goes
+//! through [`Engine::execute`] exactly as it does natively, so the page, the native CLI and the
+//! tests all see the same replies.
+//!
+//! ## Values across the boundary
+//! A [`Reply`] becomes a plain JavaScript value, the way a RESP2 client library shows it:
+//!
+//! | reply                       | JavaScript                                                   |
+//! |-----------------------------|--------------------------------------------------------------|
+//! | status (`+OK`)              | string `"OK"`                                                |
+//! | error (`-ERR ...`)          | object `{ error: "ERR ..." }` (returned, never thrown)        |
+//! | integer                     | number; a BigInt beyond ±(2^53−1), so no digit is lost        |
+//! | bulk string                 | string (decoded as UTF-8; invalid bytes become U+FFFD)        |
+//! | nil bulk / nil array        | `null`                                                        |
+//! | array / push                | array                                                         |
+//! | double, map, boolean (RESP3)| as RESP2 sends them: string, flat array, 0/1                  |
+//! | several replies (SUBSCRIBE a b) | object `{ replies: [...] }`                              |
+//! | none yet (the client blocked)   | object `{ blocked: true }`: the reply comes as a delivery |
+//!
+//! ## Deliveries
+//! A command can cause replies for *other* clients: pub/sub messages, keyspace notifications,
+//! the late reply of a client blocked on BLPOP that this command served (and the nil reply of a
+//! blocked client whose timeout the clock reached). The engine queues them; after any call that
+//! ran commands or moved the clock, [`Playground::take_deliveries`] returns them in order as
+//! `{ client, reply, push }` (`push`: a pub/sub message rather than a reply to a command). The ES
+//! module `www/playground.js` turns these into resolved promises and listener calls, and sets a
+//! timer for [`Playground::next_deadline`] so that timeouts fire without polling.
+//!
+//! Bulk strings are decoded lossily: binary values are readable but not round-trippable through
+//! this API (use `execLine`, whose redis-cli text escapes every byte, to see them exactly).
+//! Arguments may be strings, finite numbers or BigInts (sent as their decimal text) or
+//! `Uint8Array`s (sent as raw bytes, so binary input is exact).
+//!
+//! ## Crossing cheaply
+//! For a simple command, crossing the boundary costs more than the engine's work: every string
+//! crossing is an allocation and a UTF-8 copy, every array element a call back into JavaScript.
+//! So there are three doors: [`Playground::exec`] takes any argv as an array;
+//! [`Playground::call`] takes the command and up to five arguments as separate strings, which
+//! avoids the per-element calls; [`Playground::exec_line`] takes one line of text and answers
+//! with text. BENCHMARKS.md has the figures.
+//!
+//! ## Time
+//! The engine's clock reads `Date.now()` (milliseconds, kept as microseconds) through the injected
+//! time source, and the clock methods here drive the same virtual clock that the `CLOCK.*`
+//! commands do. Moving the clock runs active expiry at once, so an inspector never shows a key
+//! past its time.
+//!
+//! ## Panics
+//! No JavaScript input can make this module panic: every argument is checked and every failure
+//! is answered with a tagged error value. A panic hook is still installed, so that a bug would
+//! print a Rust message to the console instead of an opaque `unreachable` trap.
+
+use std::collections::{BTreeMap, BinaryHeap};
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::commands::{self, Command};
+use crate::engine::{ClientId, Engine, DATABASES};
+use crate::reply::Reply;
+use crate::value::{Bytes, Value};
+
+/// How many bytes of a string value [`preview`] shows.
+pub const PREVIEW_BYTES: usize = 256;
+
+/// How many keys [`Playground::keyspace`] lists when no limit is given.
+pub const DEFAULT_KEYSPACE_LIMIT: u32 = 1000;
+
+/// Integers up to this magnitude are exact as JavaScript numbers.
+const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// A Redis playground: one engine, its named clients and its virtual clock.
+#[wasm_bindgen]
+pub struct Playground {
+    engine: Engine,
+    /// Client names given to `openClient`, and the engine client each one maps to.
+    names: BTreeMap<String, ClientId>,
+}
+
+impl Default for Playground {
+    fn default() -> Playground {
+        Playground::new()
+    }
+}
+
+/// For Rust code embedding a playground (and for tests): the engine itself. Not exported to
+/// JavaScript.
+impl Playground {
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn engine_mut(&mut self) -> &mut Engine {
+        &mut self.engine
+    }
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// A fresh engine whose clock follows `Date.now()`.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Playground {
+        console_error_panic_hook::set_once();
+        let source = Box::new(|| ms_to_us(js_sys::Date::now()));
+        Playground { engine: Engine::with_time_source(source), names: BTreeMap::new() }
+    }
+
+    /// The client called `name`, opened on first use (the same name always gives the same id).
+    #[wasm_bindgen(js_name = openClient)]
+    pub fn open_client(&mut self, name: String) -> u32 {
+        if let Some(id) = self.names.get(&name) {
+            if self.engine.client(*id).is_some() {
+                return js_client_id(*id);
+            }
+        }
+        let id = self.engine.open_client();
+        self.names.insert(name, id);
+        js_client_id(id)
+    }
+
+    /// Closes a client (and forgets its name); false if there was no such client.
+    #[wasm_bindgen(js_name = closeClient)]
+    pub fn close_client(&mut self, client_id: u32) -> bool {
+        let id = ClientId::from(client_id);
+        self.names.retain(|_, v| *v != id);
+        self.engine.close_client(id)
+    }
+
+    /// The database a client has selected (for a `host:port[db]>` prompt), or -1 for no client.
+    #[wasm_bindgen(js_name = clientDb)]
+    pub fn client_db(&self, client_id: u32) -> i32 {
+        self.engine.client(ClientId::from(client_id)).and_then(|c| i32::try_from(c.db).ok()).unwrap_or(-1)
+    }
+
+    /// Runs one command given as an array (`["SET", "k", "v"]`) and returns its reply as a
+    /// JavaScript value. Errors, including a malformed argv, come back as `{ error: "..." }`.
+    pub fn exec(&mut self, client_id: u32, argv: JsValue) -> JsValue {
+        let Some(array) = argv.dyn_ref::<js_sys::Array>() else {
+            return error_object("ERR argv must be an array of strings");
+        };
+        let mut args = Vec::with_capacity(array.length() as usize);
+        for (i, item) in array.iter().enumerate() {
+            match arg_bytes(&item) {
+                Some(b) => args.push(b),
+                None => {
+                    return error_object(&format!(
+                        "ERR argument {i} is not a string, a number or a Uint8Array"
+                    ))
+                }
+            }
+        }
+        reply_to_js(&self.engine.execute(ClientId::from(client_id), &args))
+    }
+
+    /// The fast path: the command and up to five arguments as separate strings
+    /// (`call(id, "SET", "k", "v")`). Missing trailing arguments are `undefined`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn call(
+        &mut self,
+        client_id: u32,
+        command: String,
+        a: Option<String>,
+        b: Option<String>,
+        c: Option<String>,
+        d: Option<String>,
+        e: Option<String>,
+    ) -> JsValue {
+        let mut args = Vec::with_capacity(6);
+        args.push(command.into_bytes());
+        // argv index of the first missing argument, if any.
+        let mut missing: Option<usize> = None;
+        for (i, arg) in [a, b, c, d, e].into_iter().enumerate() {
+            match (arg, missing) {
+                (Some(_), Some(gap)) => {
+                    return error_object(&format!("ERR argument {gap} is missing but a later one is given"));
+                }
+                (Some(s), None) => args.push(s.into_bytes()),
+                (None, None) => missing = Some(i + 1),
+                (None, Some(_)) => {}
+            }
+        }
+        reply_to_js(&self.engine.execute(ClientId::from(client_id), &args))
+    }
+
+    /// Runs a line typed as into redis-cli and returns what redis-cli would print (no trailing
+    /// newline). Bad quoting gives redis-cli's `Invalid argument(s)`; an empty line gives "".
+    #[wasm_bindgen(js_name = execLine)]
+    pub fn exec_line(&mut self, client_id: u32, line: &str) -> String {
+        match crate::cli::split_args(line.as_bytes()) {
+            Ok(argv) if argv.is_empty() => String::new(),
+            Ok(argv) => {
+                let reply = self.engine.execute(ClientId::from(client_id), &argv);
+                let raw = crate::cli::wants_raw_output(&argv);
+                let mut text = String::from_utf8_lossy(&crate::cli::transcript_text(None, &reply, raw)).into_owned();
+                if text.ends_with('\n') {
+                    text.pop();
+                }
+                text
+            }
+            Err(_) => "Invalid argument(s)".to_string(),
+        }
+    }
+
+    /// What commands and the clock caused for clients, in order since the last call:
+    /// `[{ client, reply, push }]` (see the module docs).
+    #[wasm_bindgen(js_name = takeDeliveries)]
+    pub fn take_deliveries(&mut self) -> JsValue {
+        let out = js_sys::Array::new();
+        for (id, reply) in self.engine.take_deliveries() {
+            let obj = js_sys::Object::new();
+            let push = matches!(reply, Reply::Push(_));
+            let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("client"), &JsValue::from(js_client_id(id)));
+            let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("reply"), &reply_to_js(&resp2(reply)));
+            let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("push"), &JsValue::from_bool(push));
+            out.push(&obj);
+        }
+        out.into()
+    }
+
+    /// The engine time (ms) at which something happens by itself — a key expires or a blocked
+    /// client times out — or `undefined` when nothing is pending.
+    #[wasm_bindgen(js_name = nextDeadline)]
+    pub fn next_deadline(&self) -> Option<f64> {
+        self.engine.next_deadline_ms().map(|t| t as f64)
+    }
+
+    /// The virtual clock, in milliseconds since the epoch (fractional: microsecond resolution).
+    pub fn now(&self) -> f64 {
+        self.engine.clock.now_us() as f64 / 1000.0
+    }
+
+    /// Stops the clock at the current instant.
+    pub fn freeze(&mut self) {
+        self.engine.clock.freeze();
+    }
+
+    /// Lets the clock run again from where it stands.
+    pub fn resume(&mut self) {
+        self.engine.clock.resume();
+        self.engine.tick();
+    }
+
+    #[wasm_bindgen(js_name = isFrozen)]
+    pub fn is_frozen(&self) -> bool {
+        self.engine.clock.is_frozen()
+    }
+
+    /// Moves the clock forward by `ms` (back if negative) and expires what falls due. False, and
+    /// nothing changes, if `ms` is not a finite number.
+    pub fn advance(&mut self, ms: f64) -> bool {
+        if !ms.is_finite() {
+            return false;
+        }
+        self.engine.clock.advance_us(ms_to_us(ms));
+        self.engine.tick();
+        true
+    }
+
+    /// Moves the clock to `ms` since the epoch and expires what falls due. False, and nothing
+    /// changes, if `ms` is not a finite number.
+    #[wasm_bindgen(js_name = setTime)]
+    pub fn set_time(&mut self, ms: f64) -> bool {
+        if !ms.is_finite() {
+            return false;
+        }
+        self.engine.clock.set_us(ms_to_us(ms));
+        self.engine.tick();
+        true
+    }
+
+    /// Active expiry: removes every key whose time has come. A page whose clock runs in real time
+    /// calls this now and then (commands do it themselves).
+    pub fn tick(&mut self) {
+        self.engine.tick();
+    }
+
+    /// The implemented commands, as plain data: `[{ name, arity, flags, group, summary, since,
+    /// complexity, usage, subcommands: [...] }]`, sorted by name.
+    pub fn commands(&self) -> JsValue {
+        let list: Vec<CommandInfo> = commands::registry().iter().map(command_info).collect();
+        to_js(&list)
+    }
+
+    /// The keys of database `db` for an inspector: `{ db, size, keys: [{ name, type, ttl,
+    /// encoding, preview }] }` with at most `limit` keys (default 1000), the first ones in byte
+    /// order of their names. `ttl` is the remaining time in milliseconds, or -1.
+    pub fn keyspace(&mut self, db: u32, limit: Option<u32>) -> JsValue {
+        let Some(index) = usize::try_from(db).ok().filter(|i| *i < DATABASES) else {
+            return error_object("ERR DB index is out of range");
+        };
+        self.engine.tick();
+        let limit = limit.unwrap_or(DEFAULT_KEYSPACE_LIMIT) as usize;
+        let now = self.engine.clock.now_ms();
+        let config = &self.engine.state.config;
+        let Some(database) = self.engine.state.dbs.get(index) else {
+            return error_object("ERR DB index is out of range");
+        };
+
+        // The `limit` smallest names, in O(n log limit) without sorting the whole keyspace.
+        let mut heap: BinaryHeap<&Bytes> = BinaryHeap::new();
+        if limit > 0 {
+            for key in database.keys() {
+                if heap.len() < limit {
+                    heap.push(key);
+                } else if heap.peek().is_some_and(|top| key < *top) {
+                    heap.pop();
+                    heap.push(key);
+                }
+            }
+        }
+        let keys: Vec<KeyInfo> = heap
+            .into_sorted_vec()
+            .into_iter()
+            .filter_map(|key| {
+                let entry = database.get(key)?;
+                Some(KeyInfo {
+                    name: String::from_utf8_lossy(key).into_owned(),
+                    r#type: entry.value.type_name(),
+                    ttl: entry.expire_at.map_or(-1.0, |t| t.saturating_sub(now).max(0) as f64),
+                    encoding: entry.value.encoding(config),
+                    preview: preview(&entry.value, PREVIEW_BYTES),
+                })
+            })
+            .collect();
+        to_js(&Keyspace { db, size: database.len(), keys })
+    }
+}
+
+/// A bounded look at a value, for the inspector.
+///
+/// Strings: `len` is the length in bytes and `text` the first `max_bytes` of it (decoded as
+/// UTF-8). Collections: `len` is the number of elements and `items` the first ones in the type's
+/// own order (list index, hash field order, set order, sorted-set rank) — for a hash `field`,
+/// `value` pairs flattened, for a sorted set `member`, `score` pairs — until about `max_bytes` of
+/// text; `truncated` says when the inspector is seeing less than the whole value.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct Preview {
+    pub len: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<String>>,
+    pub truncated: bool,
+}
+
+/// The preview of `value`, never longer than `max_bytes` of string data.
+pub fn preview(value: &Value, max_bytes: usize) -> Preview {
+    fn text(b: &[u8]) -> String {
+        String::from_utf8_lossy(b).into_owned()
+    }
+    // Takes whole elements (groups of `per` strings) until about `max_bytes` of text.
+    fn items(len: usize, per: usize, max_bytes: usize, all: impl Iterator<Item = String>) -> Preview {
+        let mut shown = Vec::new();
+        let mut bytes = 0;
+        let mut elements = 0;
+        let mut group = Vec::with_capacity(per);
+        for s in all {
+            group.push(s);
+            if group.len() < per {
+                continue;
+            }
+            let size: usize = group.iter().map(|s| s.len()).sum();
+            if elements > 0 && bytes + size > max_bytes {
+                break;
+            }
+            bytes += size;
+            elements += 1;
+            shown.append(&mut group);
+            if bytes >= max_bytes {
+                break;
+            }
+        }
+        Preview { len, text: None, items: Some(shown), truncated: elements < len }
+    }
+    match value {
+        Value::Str(s) => {
+            let shown = &s.data[..s.data.len().min(max_bytes)];
+            Preview {
+                len: s.data.len(),
+                text: Some(text(shown)),
+                items: None,
+                truncated: shown.len() < s.data.len(),
+            }
+        }
+        Value::List(l) => items(l.len(), 1, max_bytes, l.iter().map(|e| text(e))),
+        Value::Hash(h) => {
+            items(h.len(), 2, max_bytes, h.iter().flat_map(|(f, v)| [text(f), text(v)]))
+        }
+        Value::Set(s) => items(s.len(), 1, max_bytes, s.iter().map(|m| text(&m))),
+        Value::ZSet(z) => items(
+            z.len(),
+            2,
+            max_bytes,
+            z.iter().flat_map(|(m, sc)| [text(m), crate::num::fmt_double(sc)]),
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct Keyspace {
+    db: u32,
+    size: usize,
+    keys: Vec<KeyInfo>,
+}
+
+#[derive(Serialize)]
+struct KeyInfo {
+    name: String,
+    r#type: &'static str,
+    ttl: f64,
+    encoding: &'static str,
+    preview: Preview,
+}
+
+#[derive(Serialize)]
+struct CommandInfo {
+    name: &'static str,
+    arity: i32,
+    flags: &'static [&'static str],
+    group: &'static str,
+    summary: &'static str,
+    since: &'static str,
+    complexity: &'static str,
+    usage: &'static str,
+    subcommands: Vec<CommandInfo>,
+}
+
+fn command_info(cmd: &Command) -> CommandInfo {
+    let s = cmd.spec;
+    CommandInfo {
+        name: s.name,
+        arity: s.arity,
+        flags: s.flags,
+        group: s.group,
+        summary: s.summary,
+        since: s.since,
+        complexity: s.complexity,
+        usage: s.usage,
+        subcommands: cmd.subcommands.iter().map(command_info).collect(),
+    }
+}
+
+/// Plain JS data (objects, arrays, numbers, strings) from a serializable value.
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    value.serialize(&serializer).unwrap_or_else(|e| error_object(&format!("ERR {e}")))
+}
+
+/// Milliseconds (possibly fractional) to whole microseconds, saturating (NaN gives 0).
+fn ms_to_us(ms: f64) -> i64 {
+    (ms * 1000.0) as i64
+}
+
+/// Engine client ids count up from 1; a JS number holds them exactly.
+fn js_client_id(id: ClientId) -> u32 {
+    u32::try_from(id).unwrap_or(u32::MAX)
+}
+
+/// The bytes of one argv element: a string (UTF-8), a finite number or BigInt (its JS decimal
+/// text), or a Uint8Array (raw bytes). Anything else is refused.
+fn arg_bytes(v: &JsValue) -> Option<Vec<u8>> {
+    if let Some(s) = v.as_string() {
+        return Some(s.into_bytes());
+    }
+    if let Some(n) = v.as_f64() {
+        if !n.is_finite() {
+            return None;
+        }
+        let text = js_sys::Number::from(n).to_string_with_radix(10).ok()?;
+        return Some(String::from(text).into_bytes());
+    }
+    if let Some(big) = v.dyn_ref::<js_sys::BigInt>() {
+        let text = big.to_string(10).ok()?;
+        return Some(String::from(text).into_bytes());
+    }
+    if let Some(bytes) = v.dyn_ref::<js_sys::Uint8Array>() {
+        return Some(bytes.to_vec());
+    }
+    None
+}
+
+/// `{ error: text }`
+fn error_object(text: &str) -> JsValue {
+    let obj = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("error"), &JsValue::from_str(text));
+    obj.into()
+}
+
+/// A reply as a JavaScript value (see the table in the module docs).
+pub fn reply_to_js(reply: &Reply) -> JsValue {
+    match reply {
+        Reply::Status(s) => JsValue::from_str(s),
+        Reply::Error(s) => error_object(s),
+        Reply::Int(n) => int_to_js(*n),
+        Reply::Bulk(b) => JsValue::from_str(&String::from_utf8_lossy(b)),
+        Reply::Nil | Reply::NilArray => JsValue::NULL,
+        Reply::Array(items) | Reply::Push(items) => {
+            items.iter().map(reply_to_js).collect::<js_sys::Array>().into()
+        }
+        Reply::Double(d) => JsValue::from_str(&crate::num::fmt_double(*d)),
+        Reply::Map(pairs) => {
+            let out = js_sys::Array::new();
+            for (k, v) in pairs {
+                out.push(&reply_to_js(k));
+                out.push(&reply_to_js(v));
+            }
+            out.into()
+        }
+        Reply::Bool(b) => JsValue::from_f64(if *b { 1.0 } else { 0.0 }),
+        Reply::Multi(items) => {
+            let obj = js_sys::Object::new();
+            let list: js_sys::Array = items.iter().map(reply_to_js).collect();
+            let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("replies"), &list);
+            obj.into()
+        }
+        Reply::Blocked => {
+            let obj = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("blocked"), &JsValue::TRUE);
+            obj.into()
+        }
+    }
+}
+
+/// A reply as a RESP2 client receives it (what redis-cli shows by default): maps flattened to
+/// arrays, doubles as bulk strings, booleans as 0/1, pushes as arrays.
+pub fn resp2(reply: Reply) -> Reply {
+    match reply {
+        Reply::Map(pairs) => {
+            Reply::Array(pairs.into_iter().flat_map(|(k, v)| [resp2(k), resp2(v)]).collect())
+        }
+        Reply::Array(items) | Reply::Push(items) => Reply::Array(items.into_iter().map(resp2).collect()),
+        Reply::Double(d) => Reply::Bulk(crate::num::fmt_double(d).into_bytes()),
+        Reply::Bool(b) => Reply::Int(i64::from(b)),
+        Reply::Multi(items) => Reply::Multi(items.into_iter().map(resp2).collect()),
+        other => other,
+    }
+}
+
+fn int_to_js(n: i64) -> JsValue {
+    if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&n) {
+        JsValue::from_f64(n as f64)
+    } else {
+        JsValue::from(n)
+    }
+}
