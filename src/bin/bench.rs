@@ -76,6 +76,11 @@ mod native {
                 argv(&["GET", &k]),
             ]);
         }
+        // Rate-limiter decisions, 1,000 clients (identifiers) taking turns.
+        let who = |i: usize| format!("10.0.{}.{}", i / 250, i % 250);
+        let fixed: Vec<_> = (0..1000).map(|i| argv(&["RATELIMIT.FIXED", &who(i), "100", "60"])).collect();
+        let sliding: Vec<_> = (0..1000).map(|i| argv(&["RATELIMIT.SLIDING", &who(i), "100", "60"])).collect();
+        let gcra: Vec<_> = (0..1000).map(|i| argv(&["CL.THROTTLE", &who(i), "15", "30", "60"])).collect();
         vec![
             Workload { name: "PING", setup: vec![], script: vec![argv(&["PING"])] },
             Workload { name: "SET", setup: vec![], script: sets.clone() },
@@ -84,6 +89,9 @@ mod native {
             Workload { name: "mixed (10-command script)", setup: vec![], script: mixed },
             Workload { name: "HSET", setup: vec![], script: hsets.clone() },
             Workload { name: "HGET", setup: hsets, script: hgets },
+            Workload { name: "RATELIMIT.FIXED decision", setup: vec![], script: fixed },
+            Workload { name: "RATELIMIT.SLIDING decision", setup: vec![], script: sliding },
+            Workload { name: "CL.THROTTLE (GCRA) decision", setup: vec![], script: gcra },
         ]
     }
 

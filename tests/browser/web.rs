@@ -215,7 +215,7 @@ fn keyspace_lists_keys_sorted_with_type_ttl_encoding_and_preview() {
         db.set(b"b", Value::str("12345"), false);
         db.set(b"a", Value::str("hello"), false);
         db.set(b"long", Value::str("x".repeat(300)), false);
-        db.set(b"c", Value::Str(Str { data: redis_playground::value::bytes("v"), raw: true }), false);
+        db.set(b"c", Value::Str(Str::built("v")), false);
         db.set(b"gone", Value::str("soon"), false);
         db.set_expire(b"a", Some(1_010_000));
         db.set_expire(b"gone", Some(1_000_500));
