@@ -50,7 +50,7 @@ pub struct Client {
     /// Selected database.
     pub db: usize,
     /// The last command it ran (lower-case full name), for CLIENT LIST.
-    pub last_cmd: String,
+    pub last_cmd: &'static str,
     /// When it was opened (engine ms).
     pub created_ms: i64,
     /// When it last ran a command (engine ms), for CLIENT LIST's idle.
@@ -80,7 +80,7 @@ impl Client {
             id,
             name: None,
             db: 0,
-            last_cmd: "NULL".into(),
+            last_cmd: "NULL",
             created_ms: now_ms,
             last_active_ms: now_ms,
             resp: 2,
@@ -455,8 +455,20 @@ impl Engine {
         }
     }
 
+    /// True when anything would use a keyspace event: notifications, the event log, WATCH or a
+    /// blocked client (so that, most of the time, raising one costs nothing).
+    fn listening(&self) -> bool {
+        self.state.config.notify_keyspace_events != 0
+            || self.record_events
+            || !self.watchers.is_empty()
+            || !self.blocking.is_empty()
+    }
+
     fn raise(&mut self, db: usize, class: u32, event: &'static str, key: Bytes) {
-        self.modified.push((db, key.clone()));
+        // Only WATCH and blocked clients care which keys changed.
+        if !self.watchers.is_empty() || !self.blocking.is_empty() {
+            self.modified.push((db, key.clone()));
+        }
         self.raise_event_only(db, class, event, key);
     }
 
@@ -612,7 +624,7 @@ impl Engine {
         };
         let Some(client) = self.clients.get_mut(&id) else { return Reply::err("ERR no such client") };
         client.last_active_ms = now_ms;
-        client.last_cmd = cmd.spec.name.to_string();
+        client.last_cmd = cmd.spec.name;
         let name = cmd.spec.name;
         if client.in_pubsub() && client.resp == 2 && !PUBSUB_ALLOWED.contains(&name) {
             let e = Reply::Error(format!(
@@ -793,6 +805,9 @@ impl<'a> Ctx<'a> {
 
     /// Raises `keymiss` for a read that found no key (class `m`; no WATCH invalidation).
     pub fn notify_miss(&mut self, key: &[u8]) {
+        if !self.eng.listening() {
+            return;
+        }
         let db = self.db_index();
         self.eng.raise_event_only(db, notify::KEY_MISS, "keymiss", crate::value::bytes(key));
     }
@@ -862,9 +877,7 @@ impl<'a> Ctx<'a> {
     /// Stores `value` under `key` in the selected database (dropping its TTL unless `keep_ttl`).
     /// Creating a key raises `new` (class `n`), as Redis's `dbAdd` does.
     pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool) {
-        let created = !self.db().contains(key);
-        self.db().set(key, value, keep_ttl);
-        if created {
+        if self.db().set(key, value, keep_ttl) {
             self.notify(notify::NEW, "new", key);
         }
     }
@@ -896,7 +909,9 @@ impl<'a> Ctx<'a> {
 
     /// Raises a keyspace event on database `db`.
     pub fn notify_in(&mut self, db: usize, class: u32, event: &'static str, key: &[u8]) {
-        self.eng.raise(db, class, event, crate::value::bytes(key));
+        if self.eng.listening() {
+            self.eng.raise(db, class, event, crate::value::bytes(key));
+        }
     }
 
     /// Marks `key` modified (for WATCH) without a notification.
@@ -907,7 +922,9 @@ impl<'a> Ctx<'a> {
 
     /// Marks `key` of database `db` modified (for WATCH) without a notification.
     pub fn signal_modified_in(&mut self, db: usize, key: &[u8]) {
-        self.eng.modified.push((db, crate::value::bytes(key)));
+        if !self.eng.watchers.is_empty() || !self.eng.blocking.is_empty() {
+            self.eng.modified.push((db, crate::value::bytes(key)));
+        }
     }
 
     /// The next number from the engine's random generator (xorshift64*; part of the snapshot).

@@ -13,6 +13,9 @@
 //!
 //! Cloning a [`Db`] is O(1): both trees share structure with the clone until one of them is written.
 
+use std::cmp::Ordering;
+
+use equivalent::{Comparable, Equivalent};
 use imbl::{OrdMap, OrdSet};
 
 use crate::value::{Bytes, Value};
@@ -69,10 +72,47 @@ pub struct Db {
     expires: OrdSet<(i64, Slot)>,
 }
 
-/// A lookup probe: a slot built around borrowed bytes would need unsafe code, so probes allocate a
-/// shared slice once; keys are short.
-fn probe(key: &[u8]) -> Slot {
-    Slot::new(Bytes::from(key))
+/// A lookup key that borrows the caller's bytes: looking a key up allocates nothing. It compares
+/// with the stored [`Slot`]s exactly as a `Slot` would (hash, then bytes).
+struct Probe<'a> {
+    hash: u64,
+    key: &'a [u8],
+}
+
+impl<'a> Probe<'a> {
+    fn new(key: &'a [u8]) -> Probe<'a> {
+        Probe { hash: key_hash(key), key }
+    }
+}
+
+impl Equivalent<Slot> for Probe<'_> {
+    fn equivalent(&self, slot: &Slot) -> bool {
+        self.hash == slot.hash && self.key == &slot.key[..]
+    }
+}
+
+impl Comparable<Slot> for Probe<'_> {
+    fn compare(&self, slot: &Slot) -> Ordering {
+        (self.hash, self.key).cmp(&(slot.hash, &slot.key[..]))
+    }
+}
+
+/// The same for an entry of the expiry index, `(expire_at, slot)`.
+struct ExpiryProbe<'a> {
+    at: i64,
+    slot: Probe<'a>,
+}
+
+impl Equivalent<(i64, Slot)> for ExpiryProbe<'_> {
+    fn equivalent(&self, other: &(i64, Slot)) -> bool {
+        self.at == other.0 && self.slot.equivalent(&other.1)
+    }
+}
+
+impl Comparable<(i64, Slot)> for ExpiryProbe<'_> {
+    fn compare(&self, other: &(i64, Slot)) -> Ordering {
+        self.at.cmp(&other.0).then_with(|| self.slot.compare(&other.1))
+    }
 }
 
 impl Db {
@@ -93,39 +133,39 @@ impl Db {
     /// The entry for `key`, expired or not. Callers that honour expiry go through
     /// [`crate::engine::Ctx`], which removes due keys first.
     pub fn get(&self, key: &[u8]) -> Option<&Entry> {
-        self.entries.get(&probe(key))
+        self.entries.get(&Probe::new(key))
     }
 
     /// Mutable access to the value of `key` (its expiry is changed only through [`Db::set_expire`]).
     pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
-        self.entries.get_mut(&probe(key)).map(|e| &mut e.value)
+        self.entries.get_mut(&Probe::new(key)).map(|e| &mut e.value)
     }
 
     pub fn contains(&self, key: &[u8]) -> bool {
-        self.entries.contains_key(&probe(key))
+        self.entries.contains_key(&Probe::new(key))
     }
 
     /// Stores `value` under `key`. With `keep_ttl` an existing expiry stays, otherwise it is dropped
-    /// (like Redis's `setKey`).
-    pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool) {
-        let slot = probe(key);
-        let expire_at = match self.entries.get(&slot) {
-            Some(old) if keep_ttl => old.expire_at,
-            Some(old) => {
-                if let Some(t) = old.expire_at {
-                    self.expires.remove(&(t, slot.clone()));
+    /// (like Redis's `setKey`). Returns true if the key was created.
+    pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool) -> bool {
+        let probe = Probe::new(key);
+        if let Some(entry) = self.entries.get_mut(&probe) {
+            entry.value = value;
+            if !keep_ttl {
+                if let Some(at) = entry.expire_at.take() {
+                    self.expires.remove(&ExpiryProbe { at, slot: probe });
                 }
-                None
             }
-            None => None,
-        };
-        self.entries.insert(slot, Entry { value, expire_at });
+            return false;
+        }
+        self.entries.insert(Slot::new(Bytes::from(key)), Entry { value, expire_at: None });
+        true
     }
 
     /// Inserts a whole entry (value and expiry), replacing any previous one.
     pub fn insert_entry(&mut self, key: &[u8], entry: Entry) {
         self.remove(key);
-        let slot = probe(key);
+        let slot = Slot::new(Bytes::from(key));
         if let Some(t) = entry.expire_at {
             self.expires.insert((t, slot.clone()));
         }
@@ -134,22 +174,23 @@ impl Db {
 
     /// Removes `key`, returning its entry.
     pub fn remove(&mut self, key: &[u8]) -> Option<Entry> {
-        let slot = probe(key);
-        let entry = self.entries.remove(&slot)?;
-        if let Some(t) = entry.expire_at {
-            self.expires.remove(&(t, slot));
+        let probe = Probe::new(key);
+        let entry = self.entries.remove(&probe)?;
+        if let Some(at) = entry.expire_at {
+            self.expires.remove(&ExpiryProbe { at, slot: probe });
         }
         Some(entry)
     }
 
     /// Sets (or with `None` clears) the expiry of an existing key. Returns false if there is no key.
     pub fn set_expire(&mut self, key: &[u8], at: Option<i64>) -> bool {
-        let slot = probe(key);
-        let Some(entry) = self.entries.get_mut(&slot) else { return false };
-        if let Some(old) = entry.expire_at {
-            self.expires.remove(&(old, slot.clone()));
+        let probe = Probe::new(key);
+        let Some((slot, entry)) = self.entries.get_key_value_mut(&probe) else { return false };
+        let slot = slot.clone();
+        let old = std::mem::replace(&mut entry.expire_at, at);
+        if let Some(old) = old {
+            self.expires.remove(&ExpiryProbe { at: old, slot: probe });
         }
-        entry.expire_at = at;
         if let Some(t) = at {
             self.expires.insert((t, slot));
         }

@@ -52,7 +52,7 @@ fn exec(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Reply {
     for argv in &multi.queued {
         let reply = match resolve(argv) {
             Ok((cmd, handler)) => {
-                ctx.client_mut().last_cmd = cmd.spec.name.to_string();
+                ctx.client_mut().last_cmd = cmd.spec.name;
                 ctx.eng.stats.commands_processed += 1;
                 let was = ctx.in_exec;
                 ctx.in_exec = true;
@@ -69,7 +69,7 @@ fn exec(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Reply {
             r => replies.push(r),
         }
     }
-    ctx.client_mut().last_cmd = "exec".into();
+    ctx.client_mut().last_cmd = "exec";
     Reply::Array(replies)
 }
 

@@ -148,12 +148,13 @@ pub fn registry() -> &'static [Command] {
 
 /// The implemented command called `name` (any case).
 pub fn lookup(name: &[u8]) -> Option<&'static Command> {
-    if name.len() > 64 {
-        return None;
-    }
-    let lower = String::from_utf8_lossy(name).to_ascii_lowercase();
+    // Lower-cased on the stack: this runs for every command.
+    let mut buf = [0u8; 64];
+    let lower = buf.get_mut(..name.len())?;
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
     let reg = registry();
-    reg.binary_search_by(|c| c.spec.name.cmp(lower.as_str())).ok().map(|i| &reg[i])
+    reg.binary_search_by(|c| c.spec.name.as_bytes().cmp(lower)).ok().map(|i| &reg[i])
 }
 
 /// The COMMAND INFO entry of a command, as Redis sends it.
