@@ -571,7 +571,7 @@ impl Engine {
             c.db = db;
         }
         let now_ms = self.clock.now_ms();
-        let mut ctx = Ctx { eng: self, cid: id, now_ms, in_exec: false, serving: true };
+        let mut ctx = Ctx { eng: self, cid: id, now_ms, in_exec: false, serving: true, reads: false };
         let reply = handler(&mut ctx, argv);
         if let (Some(c), Some(db)) = (self.clients.get_mut(&id), saved) {
             c.db = db;
@@ -639,7 +639,8 @@ impl Engine {
             }
         }
         self.stats.commands_processed += 1;
-        let mut ctx = Ctx { eng: self, cid: id, now_ms, in_exec: false, serving: false };
+        let reads = reads_keys(cmd.spec);
+        let mut ctx = Ctx { eng: self, cid: id, now_ms, in_exec: false, serving: false, reads };
         handler(&mut ctx, argv)
     }
 
@@ -753,12 +754,16 @@ pub struct Ctx<'a> {
     pub in_exec: bool,
     /// Running a blocked client's command again because one of its keys changed.
     pub serving: bool,
+    /// The command reads its keys the way Redis's read lookups do, raising `keymiss` for a
+    /// missing one: read-only commands, and the writes that read their sources (GETDEL, COPY,
+    /// the *STORE set operations, ...).
+    pub reads: bool,
 }
 
 impl<'a> Ctx<'a> {
     /// A context for running a handler directly (tests, tools): client `cid` at time `now_ms`.
     pub fn new(eng: &'a mut Engine, cid: ClientId, now_ms: i64) -> Ctx<'a> {
-        Ctx { eng, cid, now_ms, in_exec: false, serving: false }
+        Ctx { eng, cid, now_ms, in_exec: false, serving: false, reads: false }
     }
 
     /// The calling client.
@@ -850,14 +855,18 @@ impl<'a> Ctx<'a> {
         self.expire_if_due_in(db, key)
     }
 
-    /// The value of `key` in the selected database, honouring expiry.
+    /// The value of `key` in the selected database, honouring expiry. For a command that reads
+    /// (see [`Ctx::reads`]) a miss raises `keymiss`, as Redis's read lookups do.
     pub fn lookup(&mut self, key: &[u8]) -> Option<&Value> {
         self.expire_if_due(key);
         let i = self.db_index();
+        if self.reads && !self.eng.state.dbs[i].contains(key) {
+            self.notify_miss(key);
+        }
         self.eng.state.dbs[i].get(key).map(|e| &e.value)
     }
 
-    /// Mutable access to the value of `key`, honouring expiry.
+    /// Mutable access to the value of `key`, honouring expiry (a write lookup: no `keymiss`).
     pub fn lookup_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
         self.expire_if_due(key);
         self.db().get_mut(key)
@@ -954,6 +963,19 @@ fn unreachable_client() -> &'static Client {
 
 /// How many deliveries may wait for [`Engine::take_deliveries`] before queued pushes are dropped.
 const MAX_QUEUED_DELIVERIES: usize = 100_000;
+
+/// True for commands whose key lookups are reads in Redis's sense (`lookupKeyRead`), which raise
+/// `keymiss` for a missing key.
+pub fn reads_keys(spec: &crate::commands::CommandSpec) -> bool {
+    const WRITES_THAT_READ: &[&str] = &[
+        "getdel", "getex", "getset", "copy", "sinterstore", "sunionstore", "sdiffstore",
+        "zunionstore", "zinterstore", "zdiffstore", "zrangestore",
+    ];
+    const READS_WITHOUT_NOTIFY: &[&str] =
+        &["object|encoding", "object|freq", "object|idletime", "object|refcount", "scan", "keys", "randomkey"];
+    (spec.has_flag("readonly") || WRITES_THAT_READ.contains(&spec.name))
+        && !READS_WITHOUT_NOTIFY.contains(&spec.name)
+}
 
 /// Commands a RESP2 client may run while subscribed.
 const PUBSUB_ALLOWED: &[&str] =

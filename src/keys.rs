@@ -204,7 +204,8 @@ fn copy(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     if src_db == dst_db && key == newkey {
         return Reply::err(SAME_OBJECT);
     }
-    ctx.expire_if_due(key);
+    // A read lookup of the source (a miss raises `keymiss`).
+    ctx.lookup(key);
     let Some(entry) = ctx.db().get(key).cloned() else {
         return Reply::Int(0);
     };
@@ -461,7 +462,7 @@ fn persist(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 /// The expiry state of `key` after the expiry check: `None` when the key is missing, otherwise
 /// its expiry time if it has one.
 fn expiry_of(ctx: &mut Ctx, key: &[u8]) -> Option<Option<i64>> {
-    ctx.expire_if_due(key);
+    ctx.lookup(key)?;
     ctx.db().get(key).map(|e| e.expire_at)
 }
 

@@ -56,8 +56,10 @@ fn exec(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Reply {
                 ctx.eng.stats.commands_processed += 1;
                 let was = ctx.in_exec;
                 ctx.in_exec = true;
+                ctx.reads = crate::engine::reads_keys(cmd.spec);
                 let r = handler(ctx, argv);
                 ctx.in_exec = was;
+                ctx.reads = false;
                 r
             }
             Err(e) => e,
