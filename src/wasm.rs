@@ -139,21 +139,57 @@ impl Playground {
     /// Runs one command given as an array (`["SET", "k", "v"]`) and returns its reply as a
     /// JavaScript value. Errors, including a malformed argv, come back as `{ error: "..." }`.
     pub fn exec(&mut self, client_id: u32, argv: JsValue) -> JsValue {
-        let Some(array) = argv.dyn_ref::<js_sys::Array>() else {
-            return error_object("ERR argv must be an array of strings");
+        let args = match argv_from_js(&argv) {
+            Ok(args) => args,
+            Err(e) => return e,
         };
-        let mut args = Vec::with_capacity(array.length() as usize);
-        for (i, item) in array.iter().enumerate() {
-            match arg_bytes(&item) {
-                Some(b) => args.push(b),
-                None => {
-                    return error_object(&format!(
-                        "ERR argument {i} is not a string, a number or a Uint8Array"
-                    ))
-                }
-            }
-        }
         reply_to_js(&self.engine.execute(ClientId::from(client_id), &args))
+    }
+
+    /// Like [`Playground::exec`], and also the reply as redis-cli would print it: `{ reply, text }`
+    /// (for a page that shows both the JavaScript value and the raw reply of one execution).
+    #[wasm_bindgen(js_name = execTraced)]
+    pub fn exec_traced(&mut self, client_id: u32, argv: JsValue) -> JsValue {
+        let args = match argv_from_js(&argv) {
+            Ok(args) => args,
+            Err(e) => return e,
+        };
+        let reply = self.engine.execute(ClientId::from(client_id), &args);
+        let raw = crate::cli::wants_raw_output(&args);
+        let mut text = String::from_utf8_lossy(&crate::cli::transcript_text(None, &reply, raw)).into_owned();
+        if text.ends_with('\n') {
+            text.pop();
+        }
+        let obj = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("reply"), &reply_to_js(&reply));
+        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("text"), &JsValue::from_str(&text));
+        obj.into()
+    }
+
+    /// Keeps a log of every keyspace event (what each command changed), whatever
+    /// notify-keyspace-events says, for [`Playground::take_events`].
+    #[wasm_bindgen(js_name = recordEvents)]
+    pub fn record_events(&mut self, on: bool) {
+        self.engine.record_events(on);
+    }
+
+    /// The keyspace events logged since the last call: `[{ db, key, event }]` (`key` decoded as
+    /// UTF-8), oldest first.
+    #[wasm_bindgen(js_name = takeEvents)]
+    pub fn take_events(&mut self) -> JsValue {
+        let out = js_sys::Array::new();
+        for ev in self.engine.take_events() {
+            let obj = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("db"), &JsValue::from(ev.db as u32));
+            let _ = js_sys::Reflect::set(
+                &obj,
+                &JsValue::from_str("key"),
+                &JsValue::from_str(&String::from_utf8_lossy(&ev.key)),
+            );
+            let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("event"), &JsValue::from_str(ev.event));
+            out.push(&obj);
+        }
+        out.into()
     }
 
     /// The fast path: the command and up to five arguments as separate strings
@@ -481,6 +517,25 @@ fn arg_bytes(v: &JsValue) -> Option<Vec<u8>> {
         return Some(bytes.to_vec());
     }
     None
+}
+
+/// An argv from a JavaScript array, or the error object to answer with.
+fn argv_from_js(argv: &JsValue) -> Result<Vec<Vec<u8>>, JsValue> {
+    let Some(array) = argv.dyn_ref::<js_sys::Array>() else {
+        return Err(error_object("ERR argv must be an array of strings"));
+    };
+    let mut args = Vec::with_capacity(array.length() as usize);
+    for (i, item) in array.iter().enumerate() {
+        match arg_bytes(&item) {
+            Some(b) => args.push(b),
+            None => {
+                return Err(error_object(&format!(
+                    "ERR argument {i} is not a string, a number or a Uint8Array"
+                )))
+            }
+        }
+    }
+    Ok(args)
 }
 
 /// `{ error: text }`

@@ -112,3 +112,24 @@ fn a_sorted_set_of_100k_members() {
     assert_eq!(exec(&mut p, c, &["ZCOUNT", "board", "(50000", "+inf"]).as_f64(), Some(50_000.0));
     assert_eq!(exec(&mut p, c, &["OBJECT", "ENCODING", "board"]).as_string(), Some("skiplist".into()));
 }
+
+#[wasm_bindgen_test]
+fn traced_execution_and_the_event_log() {
+    let mut p = Playground::new();
+    let c = p.open_client("c".into());
+    p.record_events(true);
+    let argv: JsValue = ["HSET", "user:1", "name", "Alice"].iter().map(|s| JsValue::from_str(s)).collect::<Array>().into();
+    let traced = p.exec_traced(c, argv);
+    assert_eq!(field(&traced, "reply").as_f64(), Some(1.0));
+    assert_eq!(field(&traced, "text").as_string(), Some("(integer) 1".into()));
+    let argv: JsValue = ["HGETALL", "user:1"].iter().map(|s| JsValue::from_str(s)).collect::<Array>().into();
+    let traced = p.exec_traced(c, argv);
+    assert_eq!(strings(&field(&traced, "reply")), ["name", "Alice"]);
+    assert_eq!(field(&traced, "text").as_string(), Some("1) \"name\"\n2) \"Alice\"".into()));
+    let events = Array::from(&p.take_events());
+    assert_eq!(events.length(), 2, "new, then hset");
+    assert_eq!(field(&events.get(0), "event").as_string(), Some("new".into()));
+    assert_eq!(field(&events.get(1), "event").as_string(), Some("hset".into()));
+    assert_eq!(field(&events.get(1), "key").as_string(), Some("user:1".into()));
+    assert_eq!(Array::from(&p.take_events()).length(), 0);
+}
