@@ -41,9 +41,27 @@ function scoreArg(n) {
 /** A range bound that may be a string ('(1', '+inf', '[a') or a number. */
 const bound = (v) => (typeof v === 'number' ? scoreArg(v) : v);
 
+/**
+ * SCAN cursors the engine gave that a JavaScript number cannot hold exactly, by the number that
+ * node-redis's `Number(cursor)` makes of them. Redis's cursors are small, but the engine's are
+ * 64-bit positions: without this, passing `reply.cursor` back would resume at the wrong place.
+ */
+const bigCursors = new Map();
+
+function cursorReply(raw) {
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n)) {
+    if (bigCursors.size >= 1024) bigCursors.clear();
+    bigCursors.set(n, raw);
+  }
+  return n;
+}
+
+const cursorArg = (cursor) => (typeof cursor === 'number' && bigCursors.get(cursor)) || cursor.toString();
+
 /** `[MATCH p] [COUNT n]` as node-redis adds them: only when truthy. */
 function scanArgs(args, cursor, options) {
-  args.push(cursor.toString());
+  args.push(cursorArg(cursor));
   if (options?.MATCH) args.push('MATCH', options.MATCH);
   if (options?.COUNT) args.push('COUNT', options.COUNT.toString());
   return args;
@@ -164,14 +182,14 @@ function numsub(r) {
   return out;
 }
 
-const scan = ([cursor, keys]) => ({ cursor: Number(cursor), keys });
-const sscan = ([cursor, members]) => ({ cursor: Number(cursor), members });
+const scan = ([cursor, keys]) => ({ cursor: cursorReply(cursor), keys });
+const sscan = ([cursor, members]) => ({ cursor: cursorReply(cursor), members });
 function hscan([cursor, raw]) {
   const list = [];
   for (let i = 0; i < raw.length; i += 2) list.push({ field: raw[i], value: raw[i + 1] });
-  return { cursor: Number(cursor), tuples: list };
+  return { cursor: cursorReply(cursor), tuples: list };
 }
-const zscan = ([cursor, raw]) => ({ cursor: Number(cursor), members: withScores(raw) });
+const zscan = ([cursor, raw]) => ({ cursor: cursorReply(cursor), members: withScores(raw) });
 
 // ---- the table -------------------------------------------------------------------------------
 
