@@ -1,7 +1,8 @@
 // The course's operations through the in-page node-redis client (www/redis.js, on the release
 // WebAssembly build in www/pkg) and, side by side, through ioredis-mock 8.13 (the usual in-memory
 // stand-in, called the ioredis way) in the same process. Each operation is timed one `await` at a
-// time and with 100 commands in flight (issued together, then awaited together). Build first
+// time and with 100 commands in flight (issued together, then awaited together); "engine alone"
+// is the bare `pg.call`/`pg.exec` the client makes for it, with no promise. Build first
 // (scripts/serve.sh or scripts/test.sh does), then:
 //
 //   node benches/client.mjs            # about 0.4 s per row, mode and client
@@ -51,21 +52,50 @@ async function load(put) {
   for (let i = 0; i < 1000; i++) await put.hset(`user:${i}`, profile);
 }
 
-// One operation per row, for each client: `op(i)` returns the promise of the i-th command.
+// One operation per row: for the client, for ioredis-mock, and as the bare engine call the client
+// makes (`pg.call`/`pg.exec`, synchronous, no promise): the floor under the client's figure.
+const flatProfile = Object.entries(profile).flat();
 const rows = [
-  ['SET', (c) => (i) => c.set(`key:${i % KEYS}`, 'some value'), (r) => (i) => r.set(`key:${i % KEYS}`, 'some value')],
-  ['GET', (c) => (i) => c.get(`key:${i % KEYS}`), (r) => (i) => r.get(`key:${i % KEYS}`)],
-  ['HSET (5 fields)', (c) => (i) => c.hSet(`user:${i % 1000}`, profile), (r) => (i) => r.hset(`user:${i % 1000}`, profile)],
-  ['HGETALL (5 fields)', (c) => (i) => c.hGetAll(`user:${i % 1000}`), (r) => (i) => r.hgetall(`user:${i % 1000}`)],
-  ['LPUSH (100k+ list)', (c) => (i) => c.lPush('feed', `new:${i}`), (r) => (i) => r.lpush('feed', `new:${i}`)],
-  ['LRANGE 0 19 (100k+ list)', (c) => () => c.lRange('feed', 0, 19), (r) => () => r.lrange('feed', 0, 19)],
-  ['SADD (10k+ set)', (c) => (i) => c.sAdd('online', `new:${i}`), (r) => (i) => r.sadd('online', `new:${i}`)],
-  ['SINTER (2 × 500, 50 common)', (c) => () => c.sInter(['friends:a', 'friends:b']), (r) => () => r.sinter('friends:a', 'friends:b')],
-  ['ZINCRBY (10k zset)', (c) => () => c.zIncrBy('leaderboard', 5, `player:${rnd(ZSET)}`), (r) => () => r.zincrby('leaderboard', 5, `player:${rnd(ZSET)}`)],
-  ['ZREVRANGE 0 9 (10k zset)', (c) => () => c.zRange('leaderboard', 0, 9, { REV: true }), (r) => () => r.zrevrange('leaderboard', 0, 9)],
-  ['ZREVRANK (10k zset)', (c) => () => c.zRevRank('leaderboard', `player:${rnd(ZSET)}`), (r) => () => r.zrevrank('leaderboard', `player:${rnd(ZSET)}`)],
-  ['INCR', (c) => () => c.incr('visits'), (r) => () => r.incr('visits')],
+  ['SET', (c) => (i) => c.set(`key:${i % KEYS}`, 'some value'), (r) => (i) => r.set(`key:${i % KEYS}`, 'some value'),
+    (pg, id) => (i) => pg.call(id, 'SET', `key:${i % KEYS}`, 'some value')],
+  ['GET', (c) => (i) => c.get(`key:${i % KEYS}`), (r) => (i) => r.get(`key:${i % KEYS}`),
+    (pg, id) => (i) => pg.call(id, 'GET', `key:${i % KEYS}`)],
+  ['HSET (5 fields)', (c) => (i) => c.hSet(`user:${i % 1000}`, profile), (r) => (i) => r.hset(`user:${i % 1000}`, profile),
+    (pg, id) => (i) => pg.exec(id, ['HSET', `user:${i % 1000}`, ...flatProfile])],
+  ['HGETALL (5 fields)', (c) => (i) => c.hGetAll(`user:${i % 1000}`), (r) => (i) => r.hgetall(`user:${i % 1000}`),
+    (pg, id) => (i) => pg.call(id, 'HGETALL', `user:${i % 1000}`)],
+  ['LPUSH (100k+ list)', (c) => (i) => c.lPush('feed', `new:${i}`), (r) => (i) => r.lpush('feed', `new:${i}`),
+    (pg, id) => (i) => pg.call(id, 'LPUSH', 'feed', `new:${i}`)],
+  ['LRANGE 0 19 (100k+ list)', (c) => () => c.lRange('feed', 0, 19), (r) => () => r.lrange('feed', 0, 19),
+    (pg, id) => () => pg.call(id, 'LRANGE', 'feed', '0', '19')],
+  ['SADD (10k+ set)', (c) => (i) => c.sAdd('online', `new:${i}`), (r) => (i) => r.sadd('online', `new:${i}`),
+    (pg, id) => (i) => pg.call(id, 'SADD', 'online', `new:${i}`)],
+  ['SINTER (2 × 500, 50 common)', (c) => () => c.sInter(['friends:a', 'friends:b']), (r) => () => r.sinter('friends:a', 'friends:b'),
+    (pg, id) => () => pg.call(id, 'SINTER', 'friends:a', 'friends:b')],
+  ['ZINCRBY (10k zset)', (c) => () => c.zIncrBy('leaderboard', 5, `player:${rnd(ZSET)}`), (r) => () => r.zincrby('leaderboard', 5, `player:${rnd(ZSET)}`),
+    (pg, id) => () => pg.call(id, 'ZINCRBY', 'leaderboard', '5', `player:${rnd(ZSET)}`)],
+  ['ZREVRANGE 0 9 (10k zset)', (c) => () => c.zRange('leaderboard', 0, 9, { REV: true }), (r) => () => r.zrevrange('leaderboard', 0, 9),
+    (pg, id) => () => pg.call(id, 'ZRANGE', 'leaderboard', '0', '9', 'REV')],
+  ['ZREVRANK (10k zset)', (c) => () => c.zRevRank('leaderboard', `player:${rnd(ZSET)}`), (r) => () => r.zrevrank('leaderboard', `player:${rnd(ZSET)}`),
+    (pg, id) => () => pg.call(id, 'ZREVRANK', 'leaderboard', `player:${rnd(ZSET)}`)],
+  ['INCR', (c) => () => c.incr('visits'), (r) => () => r.incr('visits'), (pg, id) => () => pg.call(id, 'INCR', 'visits')],
 ];
+
+/** Operations per second of a synchronous `op`, in batches of 100 until the time is up. */
+function measureSync(op) {
+  let i = 0;
+  for (let k = 0; k < IN_FLIGHT; k++) op(i++);
+  const started = process.hrtime.bigint();
+  const deadline = started + BigInt(budgetMs) * 1_000_000n;
+  let done = 0;
+  let now = started;
+  while (now < deadline) {
+    for (let k = 0; k < IN_FLIGHT; k++) op(i++);
+    done += IN_FLIGHT;
+    now = process.hrtime.bigint();
+  }
+  return done / (Number(now - started) / 1e9);
+}
 
 /** Operations per second of `op`, awaited one at a time or `IN_FLIGHT` at a time. */
 async function measure(op, inFlight) {
@@ -116,14 +146,16 @@ await load(theirs);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const ratio = (a, b) => `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`;
 console.log(`Node ${process.version}; ${budgetMs} ms per measurement; operations per second.\n`);
-console.log('| operation | redis.js, 1 at a time | ioredis-mock, 1 at a time | ratio | redis.js, 100 in flight | ioredis-mock, 100 in flight | ratio |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
-for (const [name, mine, other] of rows) {
+console.log('| operation | engine alone | redis.js, 1 at a time | ioredis-mock, 1 at a time | ratio | redis.js, 100 in flight | ioredis-mock, 100 in flight | ratio |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+const admin = pg.openClient('bench-raw');
+for (const [name, mine, other, bare] of rows) {
+  const raw = measureSync(bare(pg, admin));
   const a1 = await measure(mine(client), 1);
   const b1 = await measure(other(mock), 1);
   const a100 = await measure(mine(client), IN_FLIGHT);
   const b100 = await measure(other(mock), IN_FLIGHT);
-  console.log(`| ${name} | ${fmt(a1)} | ${fmt(b1)} | ${ratio(a1, b1)} | ${fmt(a100)} | ${fmt(b100)} | ${ratio(a100, b100)} |`);
+  console.log(`| ${name} | ${fmt(raw)} | ${fmt(a1)} | ${fmt(b1)} | ${ratio(a1, b1)} | ${fmt(a100)} | ${fmt(b100)} | ${ratio(a100, b100)} |`);
 }
 await client.quit();
 mock.disconnect();

@@ -46,11 +46,17 @@
 //
 // ## Where this differs from node-redis on a socket
 // No network: `url`, `socket`, credentials and reconnect options are accepted and ignored (a
-// malformed URL throws as in node-redis), and no CLIENT SETINFO handshake is sent. Replies
-// decoded by the engine as UTF-8 (see README), so `returnBuffers` gives the bytes of that text.
-// Infinite scores come back as Infinity (node-redis 4.7.1 gives NaN for Redis 7's "inf").
-// Commands with an invalid argument inside `multi()` reject `exec()` with the TypeError and
-// send nothing. Legacy mode, scripts, modules and cluster are not provided.
+// malformed URL throws as in node-redis; the URL's database is selected), and no CLIENT SETINFO
+// handshake is sent. The engine decodes replies as UTF-8 (see README), so `returnBuffers` gives
+// the bytes of that text. Infinite scores come back as Infinity (node-redis 4.7.1 gives NaN for
+// Redis 7's "inf"). A command with an invalid argument inside `multi()` rejects `exec()` with the
+// TypeError and nothing is sent. The engine's SCAN cursors are 64-bit, beyond what a JavaScript
+// number holds exactly: the `cursor` number a scan returns is mapped back to the exact cursor
+// when it is passed in again. Listeners are kept across quit/connect and resubscribed, as
+// node-redis does. Legacy mode, scripts, modules and cluster are not provided.
+//
+// Each client also has `playgroundClientId`, the engine's id for it while connected (null
+// otherwise), to match what the hooks report with a client.
 
 import { Session } from './playground.js';
 import { COMMANDS, BLOCKING } from './redis/commands.js';
@@ -421,6 +427,7 @@ export class RedisClient extends Emitter {
   }
 
   get isPubSubActive() {
+    if (this.#id === null) return false;
     return this.#channels.size !== 0 || this.#patterns.size !== 0 || this.#subscribing !== 0;
   }
 

@@ -579,6 +579,21 @@ test('unsubscribe rules: listener only, channel, everything; patterns alike', as
   await done();
 });
 
+test('listeners outlive quit: connect() subscribes again, as node-redis resubscribes', async () => {
+  const { clients: [sub, pub], done } = await setup(2);
+  const heard = [];
+  await sub.subscribe('news', (m) => heard.push(m));
+  await sub.pSubscribe('n*', (m, ch) => heard.push(`p:${ch}:${m}`));
+  await sub.quit();
+  assert.equal(sub.isPubSubActive, false);
+  assert.equal(await pub.publish('news', 'lost'), 0);
+  await sub.connect();
+  assert.equal(sub.isPubSubActive, true);
+  assert.equal(await pub.publish('news', 'back'), 2);
+  assert.deepEqual(heard, ['back', 'p:news:back']);
+  await done();
+});
+
 test('keyspace notifications reach a pSubscribe listener', async () => {
   const { clients: [watcher, app], done } = await setup(2);
   await app.configSet('notify-keyspace-events', 'KEA');
