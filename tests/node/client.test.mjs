@@ -704,3 +704,43 @@ test('the gate holds every command until it settles, in the order the code issue
   assert.deepEqual(seen.slice(6).map((s) => s.argv[0]), ['MULTI', 'INCR', 'DISCARD', 'GET']);
   await done();
 });
+
+// ---- in the page -------------------------------------------------------------------------------
+
+test('in headless Chromium: the same module, its default engine fetched on first connect', async () => {
+  const { openConsole } = await import('./browser.mjs');
+  const ui = await openConsole();
+  try {
+    const result = await ui.page.evaluate(async () => {
+      const { createClient, WatchError } = await import('./redis.js');
+      const client = createClient();
+      await client.connect();
+      await client.hSet('user:1001', { name: 'Alice', loginCount: 0 });
+      const user = await client.hGetAll('user:1001');
+      const sub = client.duplicate();
+      await sub.connect();
+      const heard = [];
+      await sub.subscribe('orders', (message, channel) => heard.push([message, channel]));
+      const receivers = await client.publish('orders', 'ORD-001');
+      const worker = client.duplicate();
+      await worker.connect();
+      const job = worker.blPop('queue:jobs', 0);
+      await client.rPush('queue:jobs', 'job-1');
+      await client.watch('user:1001');
+      await worker.hIncrBy('user:1001', 'loginCount', 1);
+      const watched = await client.multi().hIncrBy('user:1001', 'loginCount', 1).exec().catch((e) => e instanceof WatchError);
+      const timeout = await worker.blPop('queue:none', 0.05);
+      return {
+        user: { ...user }, proto: Object.getPrototypeOf(user) === null, receivers, heard,
+        job: await job, watched, timeout, tx: await client.multi().incr('n').hGet('user:1001', 'loginCount').exec(),
+      };
+    });
+    assert.deepEqual(result, {
+      user: { name: 'Alice', loginCount: '0' }, proto: true, receivers: 1, heard: [['ORD-001', 'orders']],
+      job: { key: 'queue:jobs', element: 'job-1' }, watched: true, timeout: null, tx: [1, '1'],
+    });
+    assert.deepEqual(ui.problems, []);
+  } finally {
+    await ui.close();
+  }
+});
