@@ -37,7 +37,7 @@ use imbl::{OrdMap, Vector};
 use crate::commands::Handler;
 use crate::config::Config;
 use crate::engine::{wrongtype, Ctx};
-use crate::keyspace::key_hash;
+use crate::keyspace::{cursor_of, hash_of_cursor, key_hash};
 use crate::notify;
 use crate::num;
 use crate::reply::{errors, Reply};
@@ -236,12 +236,13 @@ impl Hash {
             Repr::Listpack(v) => (0, v.iter().cloned().collect()),
             Repr::Table(m) => {
                 let mut out = Vec::new();
-                let mut last_hash = None;
-                for (slot, val) in m.range(Slot::at(cursor)..) {
-                    if out.len() >= count.max(1) && last_hash != Some(slot.hash) {
-                        return (slot.hash, out);
+                let mut last = None;
+                for (slot, val) in m.range(Slot::at(hash_of_cursor(cursor))..) {
+                    let here = cursor_of(slot.hash);
+                    if out.len() >= count.max(1) && last != Some(here) {
+                        return (here, out);
                     }
-                    last_hash = Some(slot.hash);
+                    last = Some(here);
                     out.push((slot.field.clone(), val.clone()));
                 }
                 (0, out)

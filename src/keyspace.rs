@@ -37,8 +37,27 @@ impl Slot {
     }
 }
 
-/// A stable 64-bit hash of a key (FNV-1a with a final avalanche). Never 0, so that SCAN's cursor 0
-/// always means "start" and "done".
+/// How many low bits of a hash a SCAN cursor leaves out: cursors are the top 53 bits, so that they
+/// are exact as JavaScript numbers (node-redis and ioredis read cursors with `Number()`; Redis's
+/// own cursors are small too).
+pub const CURSOR_SHIFT: u32 = 11;
+
+/// The cursor that resumes a scan at `hash` (never 0 for a key hash: see [`key_hash`]).
+pub fn cursor_of(hash: u64) -> u64 {
+    hash >> CURSOR_SHIFT
+}
+
+/// The first hash a scan resuming at `cursor` visits (past every hash for an impossible cursor).
+pub fn hash_of_cursor(cursor: u64) -> u64 {
+    if cursor >> (64 - CURSOR_SHIFT) != 0 {
+        u64::MAX
+    } else {
+        cursor << CURSOR_SHIFT
+    }
+}
+
+/// A stable 64-bit hash of a key (FNV-1a with a final avalanche). Never below 2^11, so that its
+/// SCAN cursor is never 0: cursor 0 always means "start" and "done".
 pub fn key_hash(key: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in key {
@@ -51,11 +70,7 @@ pub fn key_hash(key: &[u8]) -> u64 {
     h ^= h >> 27;
     h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^= h >> 31;
-    if h == 0 {
-        1
-    } else {
-        h
-    }
+    h.max(1 << CURSOR_SHIFT)
 }
 
 /// A key's value and its absolute expiry time (milliseconds on the engine clock), if any.
@@ -226,17 +241,18 @@ impl Db {
         self.entries.iter().map(|(s, e)| (&s.key, e))
     }
 
-    /// One SCAN step: up to about `count` keys from `cursor` on (all keys sharing a hash are returned
-    /// together), and the cursor to continue from (0 when the walk is complete).
+    /// One SCAN step: up to about `count` keys from `cursor` on (all keys sharing a cursor value are
+    /// returned together), and the cursor to continue from (0 when the walk is complete).
     pub fn scan(&self, cursor: u64, count: usize) -> (u64, Vec<Bytes>) {
-        let start = Slot { hash: cursor, key: Bytes::from(&b""[..]) };
+        let start = Slot { hash: hash_of_cursor(cursor), key: Bytes::from(&b""[..]) };
         let mut out = Vec::new();
-        let mut last_hash = None;
+        let mut last = None;
         for (slot, _) in self.entries.range(start..) {
-            if out.len() >= count.max(1) && last_hash != Some(slot.hash) {
-                return (slot.hash, out);
+            let here = cursor_of(slot.hash);
+            if out.len() >= count.max(1) && last != Some(here) {
+                return (here, out);
             }
-            last_hash = Some(slot.hash);
+            last = Some(here);
             out.push(slot.key.clone());
         }
         (0, out)

@@ -55,7 +55,7 @@ use imbl::{OrdSet, Vector};
 use crate::commands::Handler;
 use crate::config::Config;
 use crate::engine::{wrong_arity, wrongtype, Ctx};
-use crate::keyspace::{key_hash, Entry};
+use crate::keyspace::{cursor_of, hash_of_cursor, key_hash, Entry};
 use crate::notify;
 use crate::num::parse_i64;
 use crate::reply::{errors, Reply};
@@ -415,18 +415,18 @@ impl Set {
         match &self.repr {
             Repr::Ints(_) => (0, self.iter().collect()),
             Repr::Table(t) => {
-                let point = ring_from(cursor);
+                let point = ring_from(hash_of_cursor(cursor));
                 let from: (Bound<&[u8]>, Bound<&[u8]>) =
                     (Bound::Included(&point[..]), Bound::Unbounded);
                 let mut out = Vec::new();
-                let mut last_hash = None;
+                let mut last = None;
                 for m in t.range::<_, [u8]>(from) {
-                    let h = hash_of(m);
-                    // Members sharing a hash are returned together, so a cursor never splits them.
-                    if out.len() >= count.max(1) && last_hash != Some(h) {
-                        return (h, out);
+                    let here = cursor_of(hash_of(m));
+                    // Members sharing a cursor are returned together, so a cursor never splits them.
+                    if out.len() >= count.max(1) && last != Some(here) {
+                        return (here, out);
                     }
-                    last_hash = Some(h);
+                    last = Some(here);
                     out.push(Cow::Borrowed(m.data()));
                 }
                 (0, out)

@@ -927,3 +927,35 @@ fn commands_act_on_the_selected_database() {
     assert_eq!(run(&mut e, c, "TTL a"), int(-1));
     assert_eq!(sorted(run(&mut e, c, "KEYS *")), strs(&["a"]));
 }
+
+/// SCAN cursors fit in 53 bits, so JavaScript clients (which read them with `Number()`) resume
+/// exactly where the engine left off.
+#[test]
+fn scan_cursors_are_exact_javascript_numbers() {
+    let mut e = Engine::new();
+    let c = e.open_client();
+    for i in 0..2000 {
+        e.execute(c, &[b"SET".to_vec(), format!("k{i}").into_bytes(), b"v".to_vec()]);
+        e.execute(c, &[b"HSET".to_vec(), b"h".to_vec(), format!("f{i}").into_bytes(), b"v".to_vec()]);
+        e.execute(c, &[b"SADD".to_vec(), b"s".to_vec(), format!("m{i}").into_bytes()]);
+    }
+    for scan in [&["SCAN"][..], &["HSCAN", "h"], &["SSCAN", "s"]] {
+        let mut cursor = "0".to_string();
+        let mut seen = 0;
+        loop {
+            let mut argv: Vec<Vec<u8>> = scan.iter().map(|a| a.as_bytes().to_vec()).collect();
+            argv.push(cursor.clone().into_bytes());
+            argv.extend([b"COUNT".to_vec(), b"50".to_vec()]);
+            let Reply::Array(parts) = e.execute(c, &argv) else { panic!("{scan:?}") };
+            let (Reply::Bulk(next), Reply::Array(items)) = (&parts[0], &parts[1]) else { panic!() };
+            let next: u64 = String::from_utf8(next.clone()).unwrap().parse().unwrap();
+            assert!(next < 1 << 53, "{scan:?} cursor {next} is not exact in JavaScript");
+            seen += if scan[0] == "HSCAN" { items.len() / 2 } else { items.len() };
+            cursor = (next as f64 as u64).to_string();
+            if next == 0 {
+                break;
+            }
+        }
+        assert!(seen >= 2000, "{scan:?} saw {seen}");
+    }
+}
