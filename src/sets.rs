@@ -97,12 +97,37 @@ impl Borrow<[u8]> for Member {
     }
 }
 
-/// The stored form of `data`, used to look a member up without building a shared string.
+/// The stored form of `data` (hash, then bytes).
 fn probe(data: &[u8]) -> Vec<u8> {
     let mut v = Vec::with_capacity(data.len().saturating_add(8));
     v.extend_from_slice(&key_hash(data).to_be_bytes());
     v.extend_from_slice(data);
     v
+}
+
+/// Looks a member up without building its stored form: compares as `hash ++ bytes` would.
+struct Probe<'a> {
+    hash: [u8; 8],
+    data: &'a [u8],
+}
+
+impl<'a> Probe<'a> {
+    fn new(data: &'a [u8]) -> Probe<'a> {
+        Probe { hash: key_hash(data).to_be_bytes(), data }
+    }
+}
+
+impl equivalent::Equivalent<Member> for Probe<'_> {
+    fn equivalent(&self, m: &Member) -> bool {
+        m.0.get(..8) == Some(&self.hash[..]) && m.data() == self.data
+    }
+}
+
+impl equivalent::Comparable<Member> for Probe<'_> {
+    fn compare(&self, m: &Member) -> std::cmp::Ordering {
+        let stored_hash = m.0.get(..8).unwrap_or(&[]);
+        self.hash[..].cmp(stored_hash).then_with(|| self.data.cmp(m.data()))
+    }
 }
 
 /// The first position of the hash ring at or after `hash`.
@@ -339,7 +364,7 @@ impl Set {
     pub fn contains(&self, member: &[u8]) -> bool {
         match &self.repr {
             Repr::Ints(v) => parse_i64(member).is_some_and(|n| v.contains(n)),
-            Repr::Table(t) => t.contains(&probe(member)[..]),
+            Repr::Table(t) => t.contains(&Probe::new(member)),
         }
     }
 
@@ -370,7 +395,7 @@ impl Set {
     pub fn remove(&mut self, member: &[u8]) -> bool {
         match &mut self.repr {
             Repr::Ints(v) => parse_i64(member).is_some_and(|n| v.remove(n)),
-            Repr::Table(t) => t.remove(&probe(member)[..]).is_some(),
+            Repr::Table(t) => t.remove(&Probe::new(member)).is_some(),
         }
     }
 
