@@ -19,6 +19,8 @@ export class Session {
     /** listeners for every delivery: (client, reply, push) */
     this.observers = new Set();
     this.timer = null;
+    /** the deadline the timer was set for */
+    this.armedFor = undefined;
   }
 
   /** Runs a command (argv array) as `client`; resolves with its reply, however late. */
@@ -63,6 +65,7 @@ export class Session {
   /** Moves the virtual clock and fires what falls due. */
   advance(ms) {
     this.pg.advance(ms);
+    this.armedFor = NaN; // the clock moved: always re-arm
     this.pump();
   }
 
@@ -82,16 +85,25 @@ export class Session {
   }
 
   #arm() {
+    const deadline = this.pg.isFrozen() ? undefined : this.pg.nextDeadline();
+    // The same deadline as the timer already set for: keep it (this runs after every command).
+    if (this.timer !== null && deadline === this.armedFor) return;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    const deadline = this.pg.nextDeadline();
-    if (deadline === undefined || this.pg.isFrozen()) return;
+    this.armedFor = deadline;
+    if (deadline === undefined) return;
     const wait = Math.max(0, Math.min(deadline - this.pg.now(), 2 ** 31 - 1));
     this.timer = setTimeout(() => {
       this.timer = null;
       this.pg.tick();
       this.pump();
     }, wait);
+  }
+
+  /** Call after freezing, resuming or setting the clock directly on the Playground. */
+  clockChanged() {
+    this.armedFor = NaN;
+    this.pump();
   }
 
   /** Stops the deadline timer (a page being torn down, a test ending). */
