@@ -69,12 +69,18 @@ pub struct Entry {
 }
 
 impl Ord for Entry {
+    /// Scores first (read from the tree node itself); member bytes, which live in their own
+    /// allocation, only on a tie, and not even then when both entries share the allocation (a
+    /// lookup through the member index hands the tree the very `Bytes` it holds).
+    #[inline]
     fn cmp(&self, other: &Entry) -> Ordering {
         // Scores are never NaN, so `partial_cmp` always answers; -0 and 0 compare equal, as in C.
-        self.score
-            .partial_cmp(&other.score)
-            .unwrap_or(Ordering::Equal)
-            .then_with(|| self.member[..].cmp(&other.member[..]))
+        match self.score.partial_cmp(&other.score) {
+            Some(Ordering::Less) => Ordering::Less,
+            Some(Ordering::Greater) => Ordering::Greater,
+            _ if std::sync::Arc::ptr_eq(&self.member, &other.member) => Ordering::Equal,
+            _ => self.member[..].cmp(&other.member[..]),
+        }
     }
 }
 
