@@ -44,18 +44,18 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use imbl::OrdMap;
-
 use crate::commands::Handler;
 use crate::config::Config;
 use crate::engine::{wrongtype, Ctx};
-use crate::keyspace::key_hash;
 use crate::notify;
 use crate::num::{fmt_double, parse_f64, parse_i64};
 use crate::ostree::OsTree;
 use crate::reply::{errors, Reply};
 use crate::sets::Set;
 use crate::value::{bytes, Bytes, Value};
+
+mod members;
+use members::Members;
 
 // =================================================================================================
 // The value
@@ -97,91 +97,6 @@ impl PartialEq for Entry {
 }
 
 impl Eq for Entry {}
-
-/// The members sharing one 64-bit hash (almost always exactly one).
-#[derive(Clone, Debug)]
-enum Bucket {
-    One(Bytes, f64),
-    Many(Vec<(Bytes, f64)>),
-}
-
-/// `member -> score`, ordered by the member's hash.
-#[derive(Clone, Debug, Default)]
-struct Members {
-    map: OrdMap<u64, Bucket>,
-}
-
-impl Members {
-    fn get(&self, member: &[u8]) -> Option<(&Bytes, f64)> {
-        match self.map.get(&key_hash(member))? {
-            Bucket::One(m, s) => (m[..] == *member).then_some((m, *s)),
-            Bucket::Many(v) => v
-                .iter()
-                .find(|(m, _)| m[..] == *member)
-                .map(|(m, s)| (m, *s)),
-        }
-    }
-
-    /// Inserts or updates; returns the previous score.
-    fn insert(&mut self, member: Bytes, score: f64) -> Option<f64> {
-        let h = key_hash(&member);
-        let Some(bucket) = self.map.get_mut(&h) else {
-            self.map.insert(h, Bucket::One(member, score));
-            return None;
-        };
-        match bucket {
-            Bucket::One(m, s) if *m == member => Some(std::mem::replace(s, score)),
-            Bucket::One(m, s) => {
-                *bucket = Bucket::Many(vec![(m.clone(), *s), (member, score)]);
-                None
-            }
-            Bucket::Many(v) => {
-                if let Some((_, s)) = v.iter_mut().find(|(m, _)| *m == member) {
-                    return Some(std::mem::replace(s, score));
-                }
-                v.push((member, score));
-                None
-            }
-        }
-    }
-
-    fn remove(&mut self, member: &[u8]) -> Option<(Bytes, f64)> {
-        let h = key_hash(member);
-        let bucket = self.map.get_mut(&h)?;
-        match bucket {
-            Bucket::One(m, _) if m[..] == *member => match self.map.remove(&h) {
-                Some(Bucket::One(m, s)) => Some((m, s)),
-                _ => None,
-            },
-            Bucket::One(..) => None,
-            Bucket::Many(v) => {
-                let i = v.iter().position(|(m, _)| m[..] == *member)?;
-                let removed = v.remove(i);
-                if v.len() == 1 {
-                    let (m, s) = v.remove(0);
-                    *bucket = Bucket::One(m, s);
-                }
-                Some(removed)
-            }
-        }
-    }
-
-    /// One ZSCAN step: members from hash `cursor` on, at least `count` of them unless the walk
-    /// ends (members sharing a hash always come together), and the next cursor (0 at the end).
-    fn scan(&self, cursor: u64, count: usize) -> (u64, Vec<(Bytes, f64)>) {
-        let mut out = Vec::new();
-        for (h, bucket) in self.map.range(cursor..) {
-            if out.len() >= count.max(1) {
-                return (*h, out);
-            }
-            match bucket {
-                Bucket::One(m, s) => out.push((m.clone(), *s)),
-                Bucket::Many(v) => out.extend(v.iter().cloned()),
-            }
-        }
-        (0, out)
-    }
-}
 
 /// A sorted set value. Cloning is O(1).
 #[derive(Clone, Debug)]
@@ -557,15 +472,8 @@ impl ZSet {
                 other => return Err(format!("index disagrees for {:?}: {other:?}", e.member)),
             }
         }
-        let indexed: usize = self
-            .members
-            .map
-            .values()
-            .map(|b| match b {
-                Bucket::One(..) => 1,
-                Bucket::Many(v) => v.len(),
-            })
-            .sum();
+        self.members.check()?;
+        let indexed = self.members.len();
         if indexed != n {
             return Err(format!("index holds {indexed} members, tree {n}"));
         }
