@@ -70,7 +70,7 @@ pub const MIN: usize = MAX / 2;
 /// Most children an inner node has.
 const KIDS: usize = MAX + 1;
 /// Where a full node splits: the left half keeps `MID` items, the right half the rest.
-const MID: usize = (MAX + 1) / 2;
+const MID: usize = MAX.div_ceil(2);
 /// A range of at most this many items is removed item by item rather than by split and join.
 const SHORT_RANGE: usize = 32;
 
@@ -92,10 +92,6 @@ impl<T, const N: usize> Slots<T, N> {
             len: 0,
             a: std::array::from_fn(|_| None),
         }
-    }
-
-    fn is_full(&self) -> bool {
-        self.len >= N
     }
 
     /// The full slots.
@@ -147,21 +143,6 @@ impl<T, const N: usize> Slots<T, N> {
         self.remove(i)
     }
 
-    /// Moves the values from `at` on into a new run.
-    fn split_off(&mut self, at: usize) -> Self {
-        let mut out = Slots::new();
-        if at < self.len {
-            if let Some(src) = self.a.get_mut(at..self.len) {
-                for (dst, src) in out.a.iter_mut().zip(src.iter_mut()) {
-                    *dst = src.take();
-                }
-            }
-            out.len = self.len - at;
-            self.len = at;
-        }
-        out
-    }
-
     /// Moves every value of `other` to the end of this run (as many as fit).
     fn append(&mut self, other: &mut Self) {
         for x in other.a.iter_mut().take(other.len) {
@@ -186,10 +167,189 @@ impl<T, const N: usize> Slots<T, N> {
     }
 }
 
-/// Binary search of a node's items for `item`: `Ok(i)` if found, else `Err(i)` where it belongs.
+/// An item an [`OsTree`] can hold: totally ordered, with a small copyable *key* that orders it
+/// coarsely. Nodes keep their items' keys in an array of their own, so a search scans a few
+/// contiguous cache lines of keys (which the processor fetches together and compares several at
+/// a time) and looks at whole items only where keys tie.
+///
+/// The key must agree with the order: `a.key() < b.key()` implies `a < b`, and equal items have
+/// equal keys. Keys of items stored together must compare (no NaN).
+pub trait Keyed: Ord + Clone {
+    type Key: Copy + PartialOrd + Default + std::fmt::Debug;
+    fn key(&self) -> Self::Key;
+}
+
+/// The items of a node, with their keys alongside: slots `0..len` are full, the others empty.
+/// Laid out in this order (`repr(C)`): a search reads the length and the keys, which come
+/// first, and only rarely the items.
+#[derive(Clone, Debug)]
+#[repr(C)]
+struct Items<T: Keyed> {
+    len: usize,
+    keys: [T::Key; MAX],
+    a: [Option<T>; MAX],
+}
+
+impl<T: Keyed> Items<T> {
+    fn new() -> Self {
+        Items {
+            len: 0,
+            keys: [T::Key::default(); MAX],
+            a: std::array::from_fn(|_| None),
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.len >= MAX
+    }
+
+    fn full(&self) -> &[Option<T>] {
+        self.a.get(..self.len).unwrap_or(&[])
+    }
+
+    fn keys(&self) -> &[T::Key] {
+        self.keys.get(..self.len).unwrap_or(&[])
+    }
+
+    fn get(&self, i: usize) -> Option<&T> {
+        self.full().get(i)?.as_ref()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &T> + '_ {
+        self.full().iter().flatten()
+    }
+
+    /// Inserts at `i` (`i <= len < MAX`), shifting the later items right.
+    fn insert(&mut self, i: usize, x: T) {
+        if i > self.len || self.len >= MAX {
+            return;
+        }
+        if let (Some(k), Some(s)) = (
+            self.keys.get_mut(i..=self.len),
+            self.a.get_mut(i..=self.len),
+        ) {
+            k.rotate_right(1);
+            s.rotate_right(1);
+            if let (Some(k0), Some(s0)) = (k.first_mut(), s.first_mut()) {
+                *k0 = x.key();
+                *s0 = Some(x);
+                self.len += 1;
+            }
+        }
+    }
+
+    fn push(&mut self, x: T) {
+        self.insert(self.len, x);
+    }
+
+    /// Removes the item at `i`, shifting the later items left.
+    fn remove(&mut self, i: usize) -> Option<T> {
+        let s = self.a.get_mut(i..self.len)?;
+        let x = s.first_mut()?.take();
+        s.rotate_left(1);
+        if let Some(k) = self.keys.get_mut(i..self.len) {
+            k.rotate_left(1);
+        }
+        self.len -= 1;
+        x
+    }
+
+    fn pop(&mut self) -> Option<T> {
+        let i = self.len.checked_sub(1)?;
+        self.remove(i)
+    }
+
+    /// Puts `x` in place of the item at `i` and returns that item.
+    fn replace(&mut self, i: usize, x: T) -> Option<T> {
+        let key = x.key();
+        let slot = self.a.get_mut(..self.len)?.get_mut(i)?;
+        let old = slot.replace(x);
+        if let Some(k) = self.keys.get_mut(i) {
+            *k = key;
+        }
+        old
+    }
+
+    /// Moves the items from `at` on into a new run.
+    fn split_off(&mut self, at: usize) -> Self {
+        let mut out = Items::new();
+        if at < self.len {
+            if let (Some(src), Some(keys)) =
+                (self.a.get_mut(at..self.len), self.keys.get(at..self.len))
+            {
+                for (dst, src) in out.a.iter_mut().zip(src.iter_mut()) {
+                    *dst = src.take();
+                }
+                for (dst, src) in out.keys.iter_mut().zip(keys) {
+                    *dst = *src;
+                }
+            }
+            out.len = self.len - at;
+            self.len = at;
+        }
+        out
+    }
+
+    /// Moves every item of `other` to the end of this run (as many as fit).
+    fn append(&mut self, other: &mut Self) {
+        for x in other.a.iter_mut().take(other.len) {
+            if let Some(x) = x.take() {
+                self.push(x);
+            }
+        }
+        other.len = 0;
+    }
+
+    fn into_vec(self) -> Vec<T> {
+        let len = self.len;
+        self.a.into_iter().take(len).flatten().collect()
+    }
+
+    fn from_vec(v: Vec<T>) -> Self {
+        let mut s = Items::new();
+        for x in v {
+            s.push(x);
+        }
+        s
+    }
+}
+
+/// Searches a node for `item`: `Ok(i)` if found, else `Err(i)` where it belongs.
 #[inline]
-fn find<T: Ord>(items: &[Option<T>], item: &T) -> Result<usize, usize> {
-    items.binary_search_by(|x| x.as_ref().map_or(Ordering::Greater, |x| x.cmp(item)))
+fn find<T: Keyed>(items: &Items<T>, item: &T) -> Result<usize, usize> {
+    find_by(items, item.key(), |x| x.cmp(item))
+}
+
+/// Searches a node for the item whose key is `kx` and which `cmp` (an item's order relative to
+/// the one sought) calls equal. Counts the keys below `kx` over the whole node rather than
+/// bisecting: the loads do not depend on one another (no cache miss waits for the previous one,
+/// no branch to mispredict) and the comparisons vectorize. Items are compared only where keys
+/// tie.
+#[inline]
+fn find_by<T: Keyed>(
+    items: &Items<T>,
+    kx: T::Key,
+    mut cmp: impl FnMut(&T) -> Ordering,
+) -> Result<usize, usize> {
+    let keys = items.keys();
+    let mut i: usize = keys.iter().map(|k| usize::from(*k < kx)).sum();
+    while let Some(k) = keys.get(i) {
+        if kx < *k {
+            break;
+        }
+        match items.get(i).map(&mut cmp) {
+            Some(Ordering::Less) => i += 1,
+            Some(Ordering::Equal) => return Ok(i),
+            _ => break,
+        }
+    }
+    Err(i)
+}
+
+/// How many of a node's leading keys satisfy `pred` (true for a prefix of them).
+#[inline]
+fn count_keys<K: Copy>(keys: &[K], mut pred: impl FnMut(K) -> bool) -> usize {
+    keys.iter().map(|k| usize::from(pred(*k))).sum()
 }
 
 /// How many of a node's items satisfy `pred` (true for a prefix of them).
@@ -202,26 +362,29 @@ fn count_while<T>(items: &[Option<T>], mut pred: impl FnMut(&T) -> bool) -> usiz
 // Nodes
 // =================================================================================================
 
-type Leaf<T> = Slots<T, MAX>;
+type Leaf<T> = Items<T>;
 
+/// An inner node. A descent reads the keys, then one child link and one count: those come first
+/// and the items last (`repr(C)`), so the part a search touches is compact.
 #[derive(Clone, Debug)]
-struct Inner<T> {
-    items: Slots<T, MAX>,
+#[repr(C)]
+struct Inner<T: Keyed> {
     kids: Slots<Kid<T>, KIDS>,
     /// `ends[i]`: the number of items of this subtree in children `0..=i` and items `0..i`, which
     /// is the rank of item `i` within the subtree; for the last child, the subtree's size.
     ends: [usize; KIDS],
+    items: Items<T>,
 }
 
 /// A child link; all the children of one node are at the same height, so they are either all
 /// leaves or all inner nodes.
 #[derive(Debug)]
-enum Kid<T> {
+enum Kid<T: Keyed> {
     Leaf(Arc<Leaf<T>>),
     Inner(Arc<Inner<T>>),
 }
 
-impl<T> Clone for Kid<T> {
+impl<T: Keyed> Clone for Kid<T> {
     fn clone(&self) -> Self {
         match self {
             Kid::Leaf(l) => Kid::Leaf(Arc::clone(l)),
@@ -230,7 +393,7 @@ impl<T> Clone for Kid<T> {
     }
 }
 
-impl<T> Kid<T> {
+impl<T: Keyed> Kid<T> {
     /// Items in this subtree.
     fn len(&self) -> usize {
         match self {
@@ -261,16 +424,16 @@ impl<T> Kid<T> {
     }
 
     fn leaf_of(item: T) -> Kid<T> {
-        let mut l = Slots::new();
+        let mut l = Items::new();
         l.push(item);
         Kid::Leaf(Arc::new(l))
     }
 }
 
-impl<T> Inner<T> {
+impl<T: Keyed> Inner<T> {
     fn new() -> Self {
         Inner {
-            items: Slots::new(),
+            items: Items::new(),
             kids: Slots::new(),
             ends: [0; KIDS],
         }
@@ -279,7 +442,7 @@ impl<T> Inner<T> {
     /// Builds a node from its parts and the sizes of its children.
     fn from_parts(items: Vec<T>, kids: Vec<Kid<T>>, sizes: &[usize]) -> Self {
         let mut n = Inner {
-            items: Slots::from_vec(items),
+            items: Items::from_vec(items),
             kids: Slots::from_vec(kids),
             ends: [0; KIDS],
         };
@@ -408,21 +571,22 @@ impl<T> Inner<T> {
     }
 }
 
-impl<T: Clone> Inner<T> {
+impl<T: Keyed> Inner<T> {
     /// Moves one item from child `p + 1` to child `p`, through separator `p`.
     fn rotate_left(&mut self, p: usize) -> bool {
         let (l, r) = self.kids.a.split_at_mut(p + 1);
-        let (Some(Some(a)), Some(Some(b)), Some(sep)) =
-            (l.last_mut(), r.first_mut(), self.items.get_mut(p))
-        else {
+        let (Some(Some(a)), Some(Some(b))) = (l.last_mut(), r.first_mut()) else {
             return false;
         };
+        let sep = &mut self.items;
         let moved = match (a, b) {
             (Kid::Leaf(a), Kid::Leaf(b)) => {
                 let Some(x) = Arc::make_mut(b).remove(0) else {
                     return false;
                 };
-                let s = std::mem::replace(sep, x);
+                let Some(s) = sep.replace(p, x) else {
+                    return false;
+                };
                 Arc::make_mut(a).push(s);
                 1
             }
@@ -435,7 +599,9 @@ impl<T: Clone> Inner<T> {
                 let ks = bs.first().copied().unwrap_or(0);
                 bs.rotate_left(1);
                 b.set_sizes(&bs);
-                let s = std::mem::replace(sep, x);
+                let Some(s) = sep.replace(p, x) else {
+                    return false;
+                };
                 let a = Arc::make_mut(a);
                 let mut as_ = a.sizes();
                 if let Some(slot) = as_.get_mut(a.kids.len) {
@@ -457,17 +623,18 @@ impl<T: Clone> Inner<T> {
     /// Moves one item from child `p` to child `p + 1`, through separator `p`.
     fn rotate_right(&mut self, p: usize) -> bool {
         let (l, r) = self.kids.a.split_at_mut(p + 1);
-        let (Some(Some(a)), Some(Some(b)), Some(sep)) =
-            (l.last_mut(), r.first_mut(), self.items.get_mut(p))
-        else {
+        let (Some(Some(a)), Some(Some(b))) = (l.last_mut(), r.first_mut()) else {
             return false;
         };
+        let sep = &mut self.items;
         let moved = match (a, b) {
             (Kid::Leaf(a), Kid::Leaf(b)) => {
                 let Some(x) = Arc::make_mut(a).pop() else {
                     return false;
                 };
-                let s = std::mem::replace(sep, x);
+                let Some(s) = sep.replace(p, x) else {
+                    return false;
+                };
                 Arc::make_mut(b).insert(0, s);
                 1
             }
@@ -478,7 +645,9 @@ impl<T: Clone> Inner<T> {
                 let (Some(x), Some(k)) = (a.items.pop(), a.kids.pop()) else {
                     return false;
                 };
-                let s = std::mem::replace(sep, x);
+                let Some(s) = sep.replace(p, x) else {
+                    return false;
+                };
                 let b = Arc::make_mut(b);
                 let mut bs = b.sizes();
                 bs.rotate_right(1);
@@ -578,7 +747,7 @@ impl<T: Clone> Inner<T> {
 // =================================================================================================
 
 /// What an insertion below a node did.
-enum Ins<T> {
+enum Ins<T: Keyed> {
     /// An equal item was already there: nothing changed.
     Present,
     Done,
@@ -587,12 +756,12 @@ enum Ins<T> {
 }
 
 /// Inserts `item` by comparison, or (with `rank`) at that rank without comparing.
-fn insert_in<T: Ord + Clone>(kid: &mut Kid<T>, item: T, rank: Option<usize>) -> Ins<T> {
+fn insert_in<T: Keyed>(kid: &mut Kid<T>, item: T, rank: Option<usize>) -> Ins<T> {
     match kid {
         Kid::Leaf(arc) => {
             let pos = match rank {
                 Some(k) => k.min(arc.len),
-                None => match find(arc.full(), &item) {
+                None => match find(arc, &item) {
                     Ok(_) => return Ins::Present,
                     Err(p) => p,
                 },
@@ -621,7 +790,7 @@ fn insert_in<T: Ord + Clone>(kid: &mut Kid<T>, item: T, rank: Option<usize>) -> 
                     let i = arc.kid_for_rank(k);
                     (i, Some(k.saturating_sub(arc.start(i))))
                 }
-                None => match find(arc.items.full(), &item) {
+                None => match find(&arc.items, &item) {
                     Ok(_) => return Ins::Present,
                     Err(i) => (i, None),
                 },
@@ -646,18 +815,19 @@ fn insert_in<T: Ord + Clone>(kid: &mut Kid<T>, item: T, rank: Option<usize>) -> 
     }
 }
 
-/// Which item a removal is after.
+/// Which item a removal is after: the one with this key that the comparison calls equal (it
+/// gives an item's order relative to the one sought), or the one at this rank.
 #[derive(Clone, Copy)]
-enum Target<'a, T> {
-    Key(&'a T),
+enum Target<'a, T: Keyed> {
+    By(T::Key, &'a dyn Fn(&T) -> Ordering),
     Rank(usize),
 }
 
-fn remove_in<T: Ord + Clone>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<T> {
+fn remove_in<T: Keyed>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<T> {
     match kid {
         Kid::Leaf(arc) => {
             let pos = match target {
-                Target::Key(x) => find(arc.full(), x).ok()?,
+                Target::By(k, cmp) => find_by(arc, k, cmp).ok()?,
                 Target::Rank(k) => (k < arc.len).then_some(k)?,
             };
             Arc::make_mut(arc).remove(pos)
@@ -665,7 +835,7 @@ fn remove_in<T: Ord + Clone>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<
         Kid::Inner(arc) => {
             // Where the item is: item `i` of this node (`hit`), or below child `i`.
             let (i, hit, sub) = match target {
-                Target::Key(x) => match find(arc.items.full(), x) {
+                Target::By(k, cmp) => match find_by(&arc.items, k, cmp) {
                     Ok(i) => (i, true, target),
                     Err(i) => (i, false, target),
                 },
@@ -684,7 +854,7 @@ fn remove_in<T: Ord + Clone>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<
                 // Replace the item by its predecessor, the last item below child `i`.
                 let last = child.len().checked_sub(1)?;
                 let pred = remove_in(child, Target::Rank(last))?;
-                std::mem::replace(node.items.get_mut(i)?, pred)
+                node.items.replace(i, pred)?
             } else {
                 remove_in(child, sub)?
             };
@@ -696,7 +866,7 @@ fn remove_in<T: Ord + Clone>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<
 }
 
 /// A root whose node has become empty gives way to its only child (or to nothing).
-fn collapse<T>(mut root: Option<Kid<T>>) -> Option<Kid<T>> {
+fn collapse<T: Keyed>(mut root: Option<Kid<T>>) -> Option<Kid<T>> {
     loop {
         match &root {
             Some(Kid::Leaf(l)) if l.len == 0 => return None,
@@ -706,7 +876,7 @@ fn collapse<T>(mut root: Option<Kid<T>>) -> Option<Kid<T>> {
     }
 }
 
-fn new_root<T>(left: Kid<T>, med: T, right: Kid<T>) -> Kid<T> {
+fn new_root<T: Keyed>(left: Kid<T>, med: T, right: Kid<T>) -> Kid<T> {
     let sizes = [left.len(), right.len()];
     Kid::Inner(Arc::new(Inner::from_parts(
         vec![med],
@@ -716,7 +886,7 @@ fn new_root<T>(left: Kid<T>, med: T, right: Kid<T>) -> Kid<T> {
 }
 
 /// Inserts `item` at rank `k` of the tree rooted at `root` (the caller guarantees the order).
-fn insert_at<T: Ord + Clone>(mut root: Kid<T>, k: usize, item: T) -> Kid<T> {
+fn insert_at<T: Keyed>(mut root: Kid<T>, k: usize, item: T) -> Kid<T> {
     match insert_in(&mut root, item, Some(k)) {
         Ins::Split(med, right) => new_root(root, med, right),
         _ => root,
@@ -728,7 +898,7 @@ fn insert_at<T: Ord + Clone>(mut root: Kid<T>, k: usize, item: T) -> Kid<T> {
 // =================================================================================================
 
 /// Joins `l`, `sep` and `r` (every item of `l` before `sep`, before every item of `r`).
-fn join<T: Ord + Clone>(l: Option<Kid<T>>, sep: T, r: Option<Kid<T>>) -> Kid<T> {
+fn join<T: Keyed>(l: Option<Kid<T>>, sep: T, r: Option<Kid<T>>) -> Kid<T> {
     let (mut l, mut r) = match (l, r) {
         (None, None) => return Kid::leaf_of(sep),
         (None, Some(r)) => return insert_at(r, 0, sep),
@@ -762,7 +932,7 @@ fn join<T: Ord + Clone>(l: Option<Kid<T>>, sep: T, r: Option<Kid<T>>) -> Kid<T> 
 }
 
 /// Hangs `sep` and `r` (height `hr`) off the right edge of `node` (height `h > hr`).
-fn join_right<T: Ord + Clone>(node: &mut Kid<T>, h: usize, sep: T, r: Kid<T>, hr: usize) -> Ins<T> {
+fn join_right<T: Keyed>(node: &mut Kid<T>, h: usize, sep: T, r: Kid<T>, hr: usize) -> Ins<T> {
     let Kid::Inner(arc) = node else {
         return Ins::Present;
     };
@@ -800,7 +970,7 @@ fn join_right<T: Ord + Clone>(node: &mut Kid<T>, h: usize, sep: T, r: Kid<T>, hr
 }
 
 /// Hangs `l` (height `hl`) and `sep` off the left edge of `node` (height `h > hl`).
-fn join_left<T: Ord + Clone>(node: &mut Kid<T>, h: usize, l: Kid<T>, sep: T, hl: usize) -> Ins<T> {
+fn join_left<T: Keyed>(node: &mut Kid<T>, h: usize, l: Kid<T>, sep: T, hl: usize) -> Ins<T> {
     let Kid::Inner(arc) = node else {
         return Ins::Present;
     };
@@ -828,7 +998,7 @@ fn join_left<T: Ord + Clone>(node: &mut Kid<T>, h: usize, l: Kid<T>, sep: T, hl:
 }
 
 /// Concatenates two trees (every item of `l` before every item of `r`).
-fn concat<T: Ord + Clone>(l: Option<Kid<T>>, r: Option<Kid<T>>) -> Option<Kid<T>> {
+fn concat<T: Keyed>(l: Option<Kid<T>>, r: Option<Kid<T>>) -> Option<Kid<T>> {
     match (l, r) {
         (None, r) => r,
         (l, None) => l,
@@ -840,7 +1010,7 @@ fn concat<T: Ord + Clone>(l: Option<Kid<T>>, r: Option<Kid<T>>) -> Option<Kid<T>
 }
 
 /// A tree from the parts of one node (children and the items between them).
-fn tree_of<T>(items: Vec<T>, mut kids: Vec<Kid<T>>, sizes: &[usize]) -> Option<Kid<T>> {
+fn tree_of<T: Keyed>(items: Vec<T>, mut kids: Vec<Kid<T>>, sizes: &[usize]) -> Option<Kid<T>> {
     if kids.len() <= 1 {
         return kids.pop();
     }
@@ -848,7 +1018,7 @@ fn tree_of<T>(items: Vec<T>, mut kids: Vec<Kid<T>>, sizes: &[usize]) -> Option<K
 }
 
 /// Splits into the first `k` items and the rest.
-fn split_at<T: Ord + Clone>(kid: Option<Kid<T>>, k: usize) -> (Option<Kid<T>>, Option<Kid<T>>) {
+fn split_at<T: Keyed>(kid: Option<Kid<T>>, k: usize) -> (Option<Kid<T>>, Option<Kid<T>>) {
     let Some(kid) = kid else {
         return (None, None);
     };
@@ -910,9 +1080,14 @@ fn capacity(h: usize) -> usize {
 
 /// Builds a subtree of exactly height `h` from the next `n` items, as full as the bounds allow
 /// (`n` must be between the fewest and the most items such a subtree holds).
-fn build<T>(items: &mut impl Iterator<Item = T>, n: usize, h: usize, root: bool) -> Option<Kid<T>> {
+fn build<T: Keyed>(
+    items: &mut impl Iterator<Item = T>,
+    n: usize,
+    h: usize,
+    root: bool,
+) -> Option<Kid<T>> {
     if h <= 1 {
-        let mut l = Slots::new();
+        let mut l = Items::new();
         for x in items.take(n) {
             l.push(x);
         }
@@ -947,17 +1122,17 @@ fn build<T>(items: &mut impl Iterator<Item = T>, n: usize, h: usize, root: bool)
 
 /// A persistent sorted collection of distinct items with rank queries. Cloning is O(1).
 #[derive(Clone, Debug)]
-pub struct OsTree<T> {
+pub struct OsTree<T: Keyed> {
     root: Option<Kid<T>>,
 }
 
-impl<T> Default for OsTree<T> {
+impl<T: Keyed> Default for OsTree<T> {
     fn default() -> Self {
         OsTree { root: None }
     }
 }
 
-impl<T: Ord + Clone> OsTree<T> {
+impl<T: Keyed> OsTree<T> {
     /// An empty tree.
     pub fn new() -> Self {
         OsTree { root: None }
@@ -1013,7 +1188,13 @@ impl<T: Ord + Clone> OsTree<T> {
 
     /// Removes the item equal to `item` and returns it.
     pub fn remove(&mut self, item: &T) -> Option<T> {
-        self.remove_target(Target::Key(item))
+        self.remove_target(Target::By(item.key(), &|x| x.cmp(item)))
+    }
+
+    /// Removes the item whose key is `key` and which `cmp` calls equal (`cmp` gives an item's
+    /// order relative to the one sought, like `x.cmp(&sought)`), and returns it.
+    pub fn remove_by(&mut self, key: T::Key, cmp: impl Fn(&T) -> Ordering) -> Option<T> {
+        self.remove_target(Target::By(key, &cmp))
     }
 
     /// Removes and returns the smallest item.
@@ -1075,14 +1256,32 @@ impl<T: Ord + Clone> OsTree<T> {
         count
     }
 
+    /// Like [`OsTree::partition_point`] with a predicate on keys alone (true for a prefix of the
+    /// order): never looks at the items themselves, only at each node's array of keys.
+    pub fn partition_point_key(&self, mut pred: impl FnMut(T::Key) -> bool) -> usize {
+        let mut count: usize = 0;
+        let mut cur = self.root.as_ref();
+        while let Some(kid) = cur {
+            match kid {
+                Kid::Leaf(l) => return count + count_keys(l.keys(), &mut pred),
+                Kid::Inner(n) => {
+                    let i = count_keys(n.items.keys(), &mut pred);
+                    count = count.wrapping_add(n.start(i));
+                    cur = n.kids.get(i);
+                }
+            }
+        }
+        count
+    }
+
     /// The rank of `item`, if present.
     pub fn rank(&self, item: &T) -> Option<usize> {
         let mut count: usize = 0;
         let mut cur = self.root.as_ref()?;
         loop {
             match cur {
-                Kid::Leaf(l) => return find(l.full(), item).ok().map(|i| count + i),
-                Kid::Inner(n) => match find(n.items.full(), item) {
+                Kid::Leaf(l) => return find(l, item).ok().map(|i| count + i),
+                Kid::Inner(n) => match find(&n.items, item) {
                     Ok(i) => return Some(count.wrapping_add(n.end(i))),
                     Err(i) => {
                         count = count.wrapping_add(n.start(i));
@@ -1091,6 +1290,68 @@ impl<T: Ord + Clone> OsTree<T> {
                 },
             }
         }
+    }
+
+    /// How many items are smaller than `item`: its rank if it is present, the rank it would
+    /// take otherwise. Reads only keys unless some tie with `item`'s, so it touches fewer cache
+    /// lines than [`OsTree::rank`], which must look at the item itself to confirm it is there.
+    pub fn count_below(&self, item: &T) -> usize {
+        self.count_below_by(item.key(), |x| x.cmp(item))
+    }
+
+    /// [`OsTree::count_below`] for the item sought by key and comparison (as in
+    /// [`OsTree::remove_by`]).
+    pub fn count_below_by(&self, kx: T::Key, mut cmp: impl FnMut(&T) -> Ordering) -> usize {
+        let mut count: usize = 0;
+        let mut cur = self.root.as_ref();
+        while let Some(kid) = cur {
+            match kid {
+                Kid::Leaf(l) => {
+                    let i = find_by(l, kx, &mut cmp).unwrap_or_else(|i| i);
+                    return count.wrapping_add(i);
+                }
+                Kid::Inner(n) => match find_by(&n.items, kx, &mut cmp) {
+                    Ok(i) => return count.wrapping_add(n.end(i)),
+                    Err(i) => {
+                        count = count.wrapping_add(n.start(i));
+                        cur = n.kids.get(i);
+                    }
+                },
+            }
+        }
+        count
+    }
+
+    /// The rank of an item known to be present, sought by key and comparison (as in
+    /// [`OsTree::remove_by`]). Where a single item of a leaf has the sought key, that item must be
+    /// the one sought, so it is not read: the search reads only keys unless some tie. (If the item
+    /// is absent after all, the answer is a rank next to where it would be.)
+    pub fn rank_present_by(&self, kx: T::Key, mut cmp: impl FnMut(&T) -> Ordering) -> usize {
+        let mut count: usize = 0;
+        let mut cur = self.root.as_ref();
+        while let Some(kid) = cur {
+            match kid {
+                Kid::Leaf(l) => {
+                    let keys = l.keys();
+                    let below: usize = keys.iter().map(|k| usize::from(*k < kx)).sum();
+                    let alone = keys.get(below + 1).is_none_or(|k| kx < *k);
+                    let i = if alone {
+                        below
+                    } else {
+                        find_by(l, kx, &mut cmp).unwrap_or_else(|i| i)
+                    };
+                    return count.wrapping_add(i);
+                }
+                Kid::Inner(n) => match find_by(&n.items, kx, &mut cmp) {
+                    Ok(i) => return count.wrapping_add(n.end(i)),
+                    Err(i) => {
+                        count = count.wrapping_add(n.start(i));
+                        cur = n.kids.get(i);
+                    }
+                },
+            }
+        }
+        count
     }
 
     /// Items in increasing order from rank `k` (or, with `rev`, in decreasing order from rank `k`
@@ -1115,13 +1376,15 @@ impl<T: Ord + Clone> OsTree<T> {
         while let Some(kid) = cur {
             match kid {
                 Kid::Leaf(l) => {
-                    it.stack.push((NodeRef::Leaf(l), if rev { k + 1 } else { k }));
+                    it.stack
+                        .push((NodeRef::Leaf(l), if rev { k + 1 } else { k }));
                     break;
                 }
                 Kid::Inner(n) => {
                     let i = n.kid_for_rank(k);
                     if i < n.items.len && k == n.end(i) {
-                        it.stack.push((NodeRef::Inner(n), if rev { i + 1 } else { i }));
+                        it.stack
+                            .push((NodeRef::Inner(n), if rev { i + 1 } else { i }));
                         break;
                     }
                     it.stack.push((NodeRef::Inner(n), i));
@@ -1179,13 +1442,36 @@ impl<T: Ord + Clone> OsTree<T> {
             }
             Ok(())
         }
-        fn items_ok<T: Ord>(
-            items: &Slots<T, MAX>,
+        fn items_ok<T: Keyed>(
+            items: &Items<T>,
             lo: Option<&T>,
             hi: Option<&T>,
             root: bool,
         ) -> Result<(), String> {
-            slots_ok(items)?;
+            if items.len > MAX {
+                return Err(format!("{} items over capacity", items.len));
+            }
+            for (i, x) in items.a.iter().enumerate() {
+                if x.is_some() != (i < items.len) {
+                    return Err(format!(
+                        "slot {i} of {} disagrees with the length",
+                        items.len
+                    ));
+                }
+            }
+            for (k, x) in items.keys().iter().zip(items.iter()) {
+                let kx = x.key();
+                if *k < kx || kx < *k {
+                    return Err(format!("stale key {k:?}, item's is {kx:?}"));
+                }
+            }
+            if items
+                .keys()
+                .windows(2)
+                .any(|w| matches!(w, [a, b] if b < a))
+            {
+                return Err("keys out of order".into());
+            }
             let fewest = if root { 1 } else { MIN };
             if items.len < fewest {
                 return Err(format!("node of {} items (at least {fewest})", items.len));
@@ -1205,7 +1491,7 @@ impl<T: Ord + Clone> OsTree<T> {
             Ok(())
         }
         /// Returns (height, size).
-        fn walk<T: Ord>(
+        fn walk<T: Keyed>(
             kid: &Kid<T>,
             lo: Option<&T>,
             hi: Option<&T>,
@@ -1220,10 +1506,7 @@ impl<T: Ord + Clone> OsTree<T> {
                     items_ok(&n.items, lo, hi, root)?;
                     slots_ok(&n.kids)?;
                     if n.kids.len != n.items.len + 1 {
-                        return Err(format!(
-                            "{} items but {} children",
-                            n.items.len, n.kids.len
-                        ));
+                        return Err(format!("{} items but {} children", n.items.len, n.kids.len));
                     }
                     let mut height = None;
                     let mut before = 0;
@@ -1256,31 +1539,31 @@ impl<T: Ord + Clone> OsTree<T> {
 // Iteration
 // =================================================================================================
 
-enum NodeRef<'a, T> {
+enum NodeRef<'a, T: Keyed> {
     Leaf(&'a Leaf<T>),
     Inner(&'a Inner<T>),
 }
 
-impl<T> Clone for NodeRef<'_, T> {
+impl<T: Keyed> Clone for NodeRef<'_, T> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<T> Copy for NodeRef<'_, T> {}
+impl<T: Keyed> Copy for NodeRef<'_, T> {}
 
 /// An in-order (or reverse-order) walk from a given rank; holds one frame per level.
 ///
 /// A frame is a node and a position. Walking forward, the position is the next item of the node
 /// to yield (its child of the same index has been walked); walking backward, the next item to
 /// yield is the one before the position.
-pub struct Iter<'a, T> {
+pub struct Iter<'a, T: Keyed> {
     stack: Vec<(NodeRef<'a, T>, usize)>,
     rev: bool,
     remaining: usize,
 }
 
-impl<'a, T> Iter<'a, T> {
+impl<'a, T: Keyed> Iter<'a, T> {
     /// Pushes the path from `kid` down to its first (or, backward, last) item.
     fn descend(&mut self, mut kid: Option<&'a Kid<T>>) {
         while let Some(k) = kid {
@@ -1300,7 +1583,7 @@ impl<'a, T> Iter<'a, T> {
     }
 }
 
-impl<'a, T> Iterator for Iter<'a, T> {
+impl<'a, T: Keyed> Iterator for Iter<'a, T> {
     type Item = &'a T;
 
     fn next(&mut self) -> Option<&'a T> {
@@ -1351,11 +1634,29 @@ impl<'a, T> Iterator for Iter<'a, T> {
     }
 }
 
-impl<T> ExactSizeIterator for Iter<'_, T> {}
+impl<T: Keyed> ExactSizeIterator for Iter<'_, T> {}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Keyed for u32 {
+        type Key = u32;
+        fn key(&self) -> u32 {
+            *self
+        }
+    }
+
+    /// Items whose keys tie often (the key is the item divided by 8), so searches fall back on
+    /// whole items.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+    struct Coarse(u32);
+    impl Keyed for Coarse {
+        type Key = u32;
+        fn key(&self) -> u32 {
+            self.0 / 8
+        }
+    }
 
     /// A tiny deterministic generator (xorshift64*).
     struct Rng(u64);
@@ -1438,7 +1739,11 @@ mod tests {
             }
             if step % 250 == 0 {
                 let h = t.check().unwrap();
-                assert!(h <= max_height(model.len()), "height {h} for {}", model.len());
+                assert!(
+                    h <= max_height(model.len()),
+                    "height {h} for {}",
+                    model.len()
+                );
                 assert_eq!(t.iter().copied().collect::<Vec<_>>(), model);
             }
             assert_eq!(t.len(), model.len());
@@ -1448,6 +1753,42 @@ mod tests {
             assert_eq!(t.rank(x), Some(i));
         }
         assert_eq!(t.get(model.len()), None);
+    }
+
+    #[test]
+    fn ties_on_keys_fall_back_on_items() {
+        let mut rng = Rng(5);
+        let mut t: OsTree<Coarse> = OsTree::new();
+        let mut model: Vec<Coarse> = Vec::new();
+        for step in 0..30_000 {
+            let x = Coarse(rng.below(4000) as u32);
+            if rng.below(10) < 6 {
+                let p = model.binary_search(&x);
+                assert_eq!(t.insert(x), p.is_err());
+                if let Err(p) = p {
+                    model.insert(p, x);
+                }
+            } else {
+                let p = model.binary_search(&x);
+                assert_eq!(t.remove(&x), p.ok().map(|p| model.remove(p)));
+            }
+            if step % 1000 == 0 {
+                t.check().unwrap();
+                assert_eq!(t.iter().copied().collect::<Vec<_>>(), model);
+            }
+        }
+        for (i, x) in model.iter().enumerate() {
+            assert_eq!(t.rank(x), Some(i));
+            assert_eq!(t.count_below(x), i);
+            assert_eq!(t.rank_present_by(x.key(), |y| y.cmp(x)), i);
+            let next = Coarse(x.0 + 1);
+            assert_eq!(t.rank(&next), model.binary_search(&next).ok());
+            assert_eq!(t.count_below(&next), model.partition_point(|y| *y < next));
+            // By key alone: everything whose key is below this one's.
+            let below = model.iter().filter(|y| y.key() < x.key()).count();
+            assert_eq!(t.partition_point_key(|k| k < x.key()), below);
+            assert_eq!(t.partition_point(|y| y.key() < x.key()), below);
+        }
     }
 
     #[test]
@@ -1503,8 +1844,14 @@ mod tests {
             assert_eq!(t.rank(x), Some(i));
             assert_eq!(t.get(i), Some(x));
             assert_eq!(t.partition_point(|y| y < x), i);
+            assert_eq!(t.count_below(x), i);
+            assert_eq!(t.rank_present_by(*x, |y| y.cmp(x)), i);
+            assert_eq!(t.count_below(&(x + 1)), model.partition_point(|y| *y <= *x));
             assert_eq!(t.partition_point(|y| y <= x), i + 1);
-            assert_eq!(t.rank(&(x + 1)).is_some(), model.binary_search(&(x + 1)).is_ok());
+            assert_eq!(
+                t.rank(&(x + 1)).is_some(),
+                model.binary_search(&(x + 1)).is_ok()
+            );
         }
         assert_eq!(t.first(), model.first());
         assert_eq!(t.last(), model.last());
@@ -1530,7 +1877,8 @@ mod tests {
                     let want_cut: Vec<u32> = (a.min(hi) as u32..hi as u32).collect();
                     assert_eq!(cut.iter().copied().collect::<Vec<_>>(), want_cut);
                     cut.check().unwrap();
-                    t.check().unwrap_or_else(|e| panic!("n {n} a {a} len {len}: {e}"));
+                    t.check()
+                        .unwrap_or_else(|e| panic!("n {n} a {a} len {len}: {e}"));
                     let want: Vec<u32> = (0..a.min(hi) as u32).chain(hi as u32..n as u32).collect();
                     assert_eq!(t.iter().copied().collect::<Vec<_>>(), want);
                 }
@@ -1538,7 +1886,10 @@ mod tests {
             full.check().unwrap();
             half.check().unwrap();
             assert_eq!(full.len(), n);
-            assert_eq!(half.iter().copied().collect::<Vec<_>>(), (0..n as u32).collect::<Vec<_>>());
+            assert_eq!(
+                half.iter().copied().collect::<Vec<_>>(),
+                (0..n as u32).collect::<Vec<_>>()
+            );
         }
     }
 
@@ -1554,7 +1905,11 @@ mod tests {
         for step in 0..120_000u32 {
             let x = rng.below(400_000) as u32;
             // Long cuts only now and then, so the tree keeps growing.
-            let op = if step % 1009 == 0 { 100 } else { rng.below(100) };
+            let op = if step % 1009 == 0 {
+                100
+            } else {
+                rng.below(100)
+            };
             match op {
                 0..=69 => {
                     if let Err(p) = model.binary_search(&x) {
@@ -1604,7 +1959,11 @@ mod tests {
         }
         assert_eq!(t.iter().copied().collect::<Vec<_>>(), model);
         let h = t.check().unwrap();
-        assert!(h >= 3, "the workload should build a tall tree: height {h}, {} items", model.len());
+        assert!(
+            h >= 3,
+            "the workload should build a tall tree: height {h}, {} items",
+            model.len()
+        );
         for (s, m) in &snaps {
             s.check().unwrap();
             assert_eq!(s.iter().copied().collect::<Vec<_>>(), *m);
@@ -1613,7 +1972,17 @@ mod tests {
 
     #[test]
     fn joins_of_uneven_heights() {
-        for (nl, nr) in [(0usize, 5usize), (5, 0), (1, 40_000), (40_000, 1), (31, 2000), (2000, 31), (15, 15), (1, 1), (700, 900)] {
+        for (nl, nr) in [
+            (0usize, 5usize),
+            (5, 0),
+            (1, 40_000),
+            (40_000, 1),
+            (31, 2000),
+            (2000, 31),
+            (15, 15),
+            (1, 1),
+            (700, 900),
+        ] {
             let l = OsTree::from_sorted((0..nl as u32).collect());
             let r = OsTree::from_sorted((nl as u32 + 1..(nl + nr) as u32 + 1).collect());
             let j = OsTree {

@@ -49,7 +49,7 @@ use crate::config::Config;
 use crate::engine::{wrongtype, Ctx};
 use crate::notify;
 use crate::num::{fmt_double, parse_f64, parse_i64};
-use crate::ostree::OsTree;
+use crate::ostree::{Keyed, OsTree};
 use crate::reply::{errors, Reply};
 use crate::sets::Set;
 use crate::value::{bytes, Bytes, Value};
@@ -84,6 +84,15 @@ impl Ord for Entry {
     }
 }
 
+/// The tree keeps each node's scores in an array of their own and searches them first.
+impl Keyed for Entry {
+    type Key = f64;
+    #[inline]
+    fn key(&self) -> f64 {
+        self.score
+    }
+}
+
 impl PartialOrd for Entry {
     fn partial_cmp(&self, other: &Entry) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -97,6 +106,16 @@ impl PartialEq for Entry {
 }
 
 impl Eq for Entry {}
+
+/// The order of an entry relative to the one of `score` and `member`, for searching the tree
+/// without building an [`Entry`] (the same order as [`Entry`]'s `Ord`).
+fn entry_order(score: f64, member: &[u8]) -> impl Fn(&Entry) -> Ordering + '_ {
+    move |e| match e.score.partial_cmp(&score) {
+        Some(Ordering::Less) => Ordering::Less,
+        Some(Ordering::Greater) => Ordering::Greater,
+        _ => e.member[..].cmp(member),
+    }
+}
 
 /// A sorted set value. Cloning is O(1).
 #[derive(Clone, Debug)]
@@ -159,7 +178,7 @@ impl ZSet {
         let mut entries = Vec::new();
         for (m, s) in pairs {
             let s = if s.is_nan() { 0.0 } else { s };
-            if members.insert(m.clone(), s).is_none() {
+            if members.insert(&m, s).is_none() {
                 entries.push(Entry {
                     score: s,
                     member: m,
@@ -168,7 +187,7 @@ impl ZSet {
         }
         // Only duplicates (rare) need the scores fixed up from the index.
         for e in entries.iter_mut() {
-            if let Some((_, s)) = members.get(&e.member) {
+            if let Some(s) = members.get(&e.member) {
                 e.score = s;
             }
         }
@@ -228,7 +247,7 @@ impl ZSet {
 
     /// The score of `member`.
     pub fn score(&self, member: &[u8]) -> Option<f64> {
-        self.members.get(member).map(|(_, s)| s)
+        self.members.get(member)
     }
 
     pub fn contains(&self, member: &[u8]) -> bool {
@@ -237,11 +256,10 @@ impl ZSet {
 
     /// The 0-based rank of `member` in increasing order.
     pub fn rank(&self, member: &[u8]) -> Option<usize> {
-        let (m, s) = self.members.get(member)?;
-        self.tree.rank(&Entry {
-            score: s,
-            member: m.clone(),
-        })
+        let s = self.members.get(member)?;
+        // The index and the tree hold the same members, so the entry is in the tree: the tree
+        // finds its rank from the nodes' scores alone unless some tie.
+        Some(self.tree.rank_present_by(s, entry_order(s, member)))
     }
 
     /// The entry at rank `k` (increasing order).
@@ -270,34 +288,29 @@ impl ZSet {
 
     /// Replaces the score of an existing member even when it compares equal (turning -0 into 0).
     fn set_score(&mut self, member: &[u8], score: f64) {
-        if let Some((m, old)) = self.members.get(member) {
-            let m = m.clone();
-            self.tree.remove(&Entry {
-                score: old,
-                member: m.clone(),
-            });
-            self.tree.insert(Entry {
-                score,
-                member: m.clone(),
-            });
-            self.members.insert(m, score);
+        if let Some(old) = self.members.get(member) {
+            self.move_entry(member, old, score);
         }
     }
 
     /// Moves an existing member from `old` to `score`; nothing to do when they are equal (0 and
     /// -0 are equal), like Redis.
-    fn update(&mut self, m: Bytes, old: f64, score: f64) {
+    fn update(&mut self, member: &[u8], old: f64, score: f64) {
         let score = self.canonical(score);
         if score != old {
-            self.tree.remove(&Entry {
-                score: old,
-                member: m.clone(),
-            });
+            self.move_entry(member, old, score);
+        }
+    }
+
+    /// Takes the entry of `member` (at `old`) out of the tree and puts it back at `score`,
+    /// keeping its bytes.
+    fn move_entry(&mut self, member: &[u8], old: f64, score: f64) {
+        if let Some(e) = self.tree.remove_by(old, entry_order(old, member)) {
+            self.members.insert(&e.member, score);
             self.tree.insert(Entry {
                 score,
-                member: m.clone(),
+                member: e.member,
             });
-            self.members.insert(m, score);
         }
     }
 
@@ -307,9 +320,8 @@ impl ZSet {
     pub fn insert(&mut self, member: &[u8], score: f64, config: &Config) -> Option<f64> {
         let score = if score.is_nan() { 0.0 } else { score };
         match self.members.get(member) {
-            Some((m, old)) => {
-                let m = m.clone();
-                self.update(m, old, score);
+            Some(old) => {
+                self.update(member, old, score);
                 Some(old)
             }
             None => {
@@ -330,20 +342,14 @@ impl ZSet {
         }
         let score = self.canonical(score);
         let m = bytes(member);
-        self.tree.insert(Entry {
-            score,
-            member: m.clone(),
-        });
-        self.members.insert(m, score);
+        self.members.insert(&m, score);
+        self.tree.insert(Entry { score, member: m });
     }
 
     /// Removes `member`; returns its score.
     pub fn remove(&mut self, member: &[u8]) -> Option<f64> {
-        let (m, s) = self.members.remove(member)?;
-        self.tree.remove(&Entry {
-            score: s,
-            member: m,
-        });
+        let s = self.members.remove(member)?;
+        self.tree.remove_by(s, entry_order(s, member));
         Some(s)
     }
 
@@ -381,8 +387,8 @@ impl ZSet {
 
     /// The ranks `lo..hi` of the entries within a score range.
     pub fn score_range_ranks(&self, r: &ScoreRange) -> (usize, usize) {
-        let lo = self.tree.partition_point(|e| !r.gte_min(e.score));
-        let hi = self.tree.partition_point(|e| r.lte_max(e.score));
+        let lo = self.tree.partition_point_key(|s| !r.gte_min(s));
+        let hi = self.tree.partition_point_key(|s| r.lte_max(s));
         (lo, hi.max(lo))
     }
 
@@ -468,7 +474,7 @@ impl ZSet {
         for e in self.tree.iter() {
             n += 1;
             match self.members.get(&e.member) {
-                Some((_, s)) if s == e.score || (s.is_nan() && e.score.is_nan()) => {}
+                Some(s) if s == e.score || (s.is_nan() && e.score.is_nan()) => {}
                 other => return Err(format!("index disagrees for {:?}: {other:?}", e.member)),
             }
         }
@@ -852,8 +858,8 @@ impl ZSet {
         if score.is_nan() {
             return AddOutcome::NotANumber;
         }
-        match self.members.get(member).map(|(m, s)| (m.clone(), s)) {
-            Some((m, current)) => {
+        match self.members.get(member) {
+            Some(current) => {
                 if flags.nx {
                     return AddOutcome::Skipped;
                 }
@@ -868,7 +874,7 @@ impl ZSet {
                     return AddOutcome::Skipped;
                 }
                 if score != current {
-                    self.update(m, current, score);
+                    self.update(member, current, score);
                     AddOutcome::Updated(score)
                 } else {
                     AddOutcome::Unchanged(score)

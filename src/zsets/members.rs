@@ -35,12 +35,30 @@ use crate::value::Bytes;
 /// Hash bits consumed per level.
 const BITS: u32 = 6;
 
+/// Longest member kept inside its slot.
+const INLINE: usize = 22;
+
 #[derive(Clone, Debug)]
 enum Slot {
-    /// One member (almost every slot at the bottom of the trie).
-    One { hash: u64, member: Bytes, score: f64 },
+    /// A member of at most [`INLINE`] bytes, stored in the slot itself: confirming a match reads
+    /// nothing else.
+    Short {
+        hash: u64,
+        score: f64,
+        len: u8,
+        bytes: [u8; INLINE],
+    },
+    /// A longer member, shared with the sorted set's tree.
+    Long {
+        hash: u64,
+        member: Bytes,
+        score: f64,
+    },
     /// Members whose full 64-bit hashes are equal.
-    Many { hash: u64, entries: Vec<(Bytes, f64)> },
+    Many {
+        hash: u64,
+        entries: Vec<(Bytes, f64)>,
+    },
     /// A child node: which of its 64 children exist, and those children in order.
     Node { map: u64, kids: Arc<[Slot]> },
 }
@@ -80,20 +98,68 @@ fn with_removed(kids: &[Slot], pos: usize) -> Arc<[Slot]> {
 }
 
 impl Slot {
+    /// The slot for one member.
+    fn single(hash: u64, member: &Bytes, score: f64) -> Slot {
+        let mut bytes = [0u8; INLINE];
+        match (bytes.get_mut(..member.len()), u8::try_from(member.len())) {
+            (Some(dst), Ok(len)) => {
+                dst.copy_from_slice(member);
+                Slot::Short {
+                    hash,
+                    score,
+                    len,
+                    bytes,
+                }
+            }
+            _ => Slot::Long {
+                hash,
+                member: member.clone(),
+                score,
+            },
+        }
+    }
+
     fn hash(&self) -> Option<u64> {
         match self {
-            Slot::One { hash, .. } | Slot::Many { hash, .. } => Some(*hash),
+            Slot::Short { hash, .. } | Slot::Long { hash, .. } | Slot::Many { hash, .. } => {
+                Some(*hash)
+            }
             Slot::Node { .. } => None,
+        }
+    }
+
+    /// The member of a single-member slot.
+    fn member(&self) -> Option<&[u8]> {
+        match self {
+            Slot::Short { len, bytes, .. } => bytes.get(..usize::from(*len)),
+            Slot::Long { member, .. } => Some(member),
+            _ => None,
+        }
+    }
+
+    fn score_mut(&mut self) -> Option<&mut f64> {
+        match self {
+            Slot::Short { score, .. } | Slot::Long { score, .. } => Some(score),
+            _ => None,
+        }
+    }
+
+    /// The member and score of a single-member slot, as the tree's entries hold them.
+    fn pair(&self) -> Option<(Bytes, f64)> {
+        match self {
+            Slot::Short { score, .. } => Some((crate::value::bytes(self.member()?), *score)),
+            Slot::Long { member, score, .. } => Some((member.clone(), *score)),
+            _ => None,
         }
     }
 
     /// A node at `depth` holding two slots of different hashes, nested as deep as their hashes
     /// agree.
-    fn pair(depth: u32, a: Slot, ha: u64, b: Slot, hb: u64) -> Slot {
+    fn two(depth: u32, a: Slot, ha: u64, b: Slot, hb: u64) -> Slot {
         let (ia, _) = index(ha, depth);
         let (ib, _) = index(hb, depth);
         if ia == ib && depth < 11 {
-            let inner = Slot::pair(depth + 1, a, ha, b, hb);
+            let inner = Slot::two(depth + 1, a, ha, b, hb);
             return Slot::Node {
                 map: 1u64 << ia,
                 kids: Arc::from([inner]),
@@ -134,7 +200,8 @@ impl Members {
         self.len
     }
 
-    pub(super) fn get(&self, member: &[u8]) -> Option<(&Bytes, f64)> {
+    /// The score of `member`.
+    pub(super) fn get(&self, member: &[u8]) -> Option<f64> {
         let hash = key_hash(member);
         let (mut map, mut kids) = (self.map, &self.kids);
         let mut depth = 0;
@@ -143,12 +210,11 @@ impl Members {
             if map & (1u64 << idx) == 0 {
                 return None;
             }
-            match kids.get(position(map, idx))? {
-                Slot::One {
-                    hash: h,
-                    member: m,
-                    score,
-                } => return (*h == hash && m[..] == *member).then_some((m, *score)),
+            let slot = kids.get(position(map, idx))?;
+            match slot {
+                Slot::Short { hash: h, score, .. } | Slot::Long { hash: h, score, .. } => {
+                    return (*h == hash && slot.member() == Some(member)).then_some(*score)
+                }
                 Slot::Many { hash: h, entries } => {
                     if *h != hash {
                         return None;
@@ -156,7 +222,7 @@ impl Members {
                     return entries
                         .iter()
                         .find(|(m, _)| m[..] == *member)
-                        .map(|(m, s)| (m, *s));
+                        .map(|(_, s)| *s);
                 }
                 Slot::Node { map: m, kids: k } => {
                     map = *m;
@@ -168,8 +234,8 @@ impl Members {
     }
 
     /// Inserts or updates; returns the previous score.
-    pub(super) fn insert(&mut self, member: Bytes, score: f64) -> Option<f64> {
-        let hash = key_hash(&member);
+    pub(super) fn insert(&mut self, member: &Bytes, score: f64) -> Option<f64> {
+        let hash = key_hash(member);
         let old = insert_in(&mut self.map, &mut self.kids, 0, hash, member, score);
         if old.is_none() {
             self.len += 1;
@@ -177,7 +243,8 @@ impl Members {
         old
     }
 
-    pub(super) fn remove(&mut self, member: &[u8]) -> Option<(Bytes, f64)> {
+    /// Removes `member`; returns its score.
+    pub(super) fn remove(&mut self, member: &[u8]) -> Option<f64> {
         let hash = key_hash(member);
         let removed = remove_in(&mut self.map, &mut self.kids, 0, hash, member)?;
         self.len = self.len.saturating_sub(1);
@@ -203,9 +270,19 @@ impl Members {
     /// Checks the trie's shape: every slot where its hash says, no empty or single-member child
     /// node, hash lists only for equal hashes, the count right. For tests.
     pub(super) fn check(&self) -> Result<(), String> {
-        fn walk(map: u64, kids: &[Slot], depth: u32, prefix: u64, root: bool) -> Result<usize, String> {
+        fn walk(
+            map: u64,
+            kids: &[Slot],
+            depth: u32,
+            prefix: u64,
+            root: bool,
+        ) -> Result<usize, String> {
             if map.count_ones() as usize != kids.len() {
-                return Err(format!("map has {} bits for {} slots", map.count_ones(), kids.len()));
+                return Err(format!(
+                    "map has {} bits for {} slots",
+                    map.count_ones(),
+                    kids.len()
+                ));
             }
             if !root && kids.len() == 1 && !matches!(kids.first(), Some(Slot::Node { .. })) {
                 return Err("a child node holding a single member".into());
@@ -224,9 +301,12 @@ impl Members {
                     }
                 }
                 n += match slot {
-                    Slot::One { hash, member, .. } => {
-                        if key_hash(member) != *hash {
+                    Slot::Short { hash, .. } | Slot::Long { hash, .. } => {
+                        if slot.member().map(key_hash) != Some(*hash) {
                             return Err("stale hash".into());
+                        }
+                        if matches!(slot, Slot::Long { member, .. } if member.len() <= INLINE) {
+                            return Err("a short member stored out of line".into());
                         }
                         1
                     }
@@ -259,54 +339,60 @@ fn insert_in(
     kids: &mut Arc<[Slot]>,
     depth: u32,
     hash: u64,
-    member: Bytes,
+    member: &Bytes,
     score: f64,
 ) -> Option<f64> {
     let (idx, _) = index(hash, depth);
     let bit = 1u64 << idx;
     let pos = position(*map, idx);
     if *map & bit == 0 {
-        *kids = with_inserted(kids, pos, Slot::One { hash, member, score });
+        *kids = with_inserted(kids, pos, Slot::single(hash, member, score));
         *map |= bit;
         return None;
     }
     let slot = Arc::make_mut(kids).get_mut(pos)?;
     match slot {
-        Slot::One {
-            hash: h,
-            member: m,
-            score: s,
-        } => {
-            if *h == hash && *m == member {
+        Slot::Short { hash: h, .. } | Slot::Long { hash: h, .. } => {
+            let h0 = *h;
+            if h0 == hash && slot.member() == Some(&member[..]) {
+                let s = slot.score_mut()?;
                 return Some(std::mem::replace(s, score));
             }
-            let (h0, m0, s0) = (*h, m.clone(), *s);
+            let old = std::mem::replace(
+                slot,
+                Slot::Node {
+                    map: 0,
+                    kids: Arc::from([]),
+                },
+            );
             *slot = if h0 == hash {
+                let first = old.pair()?;
                 Slot::Many {
                     hash,
-                    entries: vec![(m0, s0), (member, score)],
+                    entries: vec![first, (member.clone(), score)],
                 }
             } else {
-                let old = Slot::One {
-                    hash: h0,
-                    member: m0,
-                    score: s0,
-                };
-                Slot::pair(depth + 1, old, h0, Slot::One { hash, member, score }, hash)
+                Slot::two(depth + 1, old, h0, Slot::single(hash, member, score), hash)
             };
             None
         }
         Slot::Many { hash: h, entries } => {
             if *h == hash {
-                if let Some((_, s)) = entries.iter_mut().find(|(m, _)| *m == member) {
+                if let Some((_, s)) = entries.iter_mut().find(|(m, _)| m == member) {
                     return Some(std::mem::replace(s, score));
                 }
-                entries.push((member, score));
+                entries.push((member.clone(), score));
                 return None;
             }
             let h0 = *h;
-            let old = std::mem::replace(slot, Slot::Node { map: 0, kids: Arc::from([]) });
-            *slot = Slot::pair(depth + 1, old, h0, Slot::One { hash, member, score }, hash);
+            let old = std::mem::replace(
+                slot,
+                Slot::Node {
+                    map: 0,
+                    kids: Arc::from([]),
+                },
+            );
+            *slot = Slot::two(depth + 1, old, h0, Slot::single(hash, member, score), hash);
             None
         }
         Slot::Node { map, kids } => insert_in(map, kids, depth + 1, hash, member, score),
@@ -319,7 +405,7 @@ fn remove_in(
     depth: u32,
     hash: u64,
     member: &[u8],
-) -> Option<(Bytes, f64)> {
+) -> Option<f64> {
     let (idx, _) = index(hash, depth);
     let bit = 1u64 << idx;
     if *map & bit == 0 {
@@ -327,16 +413,13 @@ fn remove_in(
     }
     let pos = position(*map, idx);
     // Look before writing, so that a miss copies nothing.
-    match kids.get(pos)? {
-        Slot::One {
-            hash: h,
-            member: m,
-            score,
-        } => {
-            if *h != hash || m[..] != *member {
+    let slot = kids.get(pos)?;
+    match slot {
+        Slot::Short { hash: h, score, .. } | Slot::Long { hash: h, score, .. } => {
+            if *h != hash || slot.member() != Some(member) {
                 return None;
             }
-            let removed = (m.clone(), *score);
+            let removed = *score;
             *kids = with_removed(kids, pos);
             *map &= !bit;
             Some(removed)
@@ -350,14 +433,10 @@ fn remove_in(
             let Slot::Many { entries, .. } = slot else {
                 return None;
             };
-            let removed = entries.remove(i);
+            let (_, removed) = entries.remove(i);
             if entries.len() == 1 {
                 if let Some((m, s)) = entries.pop() {
-                    *slot = Slot::One {
-                        hash,
-                        member: m,
-                        score: s,
-                    };
+                    *slot = Slot::single(hash, &m, s);
                 }
             }
             Some(removed)
@@ -408,16 +487,12 @@ fn scan_in(
             continue;
         }
         match slot {
-            Slot::One {
-                hash,
-                member,
-                score,
-            } => {
+            Slot::Short { hash, .. } | Slot::Long { hash, .. } => {
                 if *hash >= cursor {
                     if out.len() >= count {
                         return Some(*hash);
                     }
-                    out.push((member.clone(), *score));
+                    out.extend(slot.pair());
                 }
             }
             Slot::Many { hash, entries } => {
@@ -454,26 +529,43 @@ mod tests {
     }
 
     #[test]
-    fn pair_separates_hashes_that_share_a_long_prefix() {
-        let a = Slot::One {
-            hash: 0x10,
-            member: bytes("a"),
-            score: 1.0,
+    fn two_separates_hashes_that_share_a_long_prefix() {
+        let a = Slot::single(0x10, &bytes("a"), 1.0);
+        let b = Slot::single(0x11, &bytes("b"), 2.0);
+        let m = Members {
+            map: 1,
+            kids: Arc::from([Slot::two(1, a, 0x10, b, 0x11)]),
+            len: 2,
         };
-        let b = Slot::One {
-            hash: 0x11,
-            member: bytes("b"),
-            score: 2.0,
-        };
-        let mut m = Members::default();
-        m.map = 1;
-        m.kids = Arc::from([Slot::pair(1, a, 0x10, b, 0x11)]);
-        m.len = 2;
         // Built by hand under index 0 of the root: hashes 0x10 and 0x11 differ only in bit 0.
         let all = m.entries();
         assert_eq!(all.len(), 2);
         assert_eq!(&all[0].0[..], b"a");
         assert_eq!(&all[1].0[..], b"b");
+    }
+
+    #[test]
+    fn short_members_live_in_the_slot_and_long_ones_outside() {
+        assert_eq!(std::mem::size_of::<Slot>(), 40);
+        let short = bytes([7u8; INLINE]);
+        let long = bytes([7u8; INLINE + 1]);
+        assert!(matches!(Slot::single(1, &short, 0.0), Slot::Short { .. }));
+        assert!(matches!(Slot::single(1, &long, 0.0), Slot::Long { .. }));
+        let mut m = Members::default();
+        for member in [bytes(""), short.clone(), long.clone(), bytes("x")] {
+            assert_eq!(m.insert(&member, 1.5), None);
+            assert_eq!(m.get(&member), Some(1.5));
+            assert_eq!(m.insert(&member, 2.5), Some(1.5));
+        }
+        // A prefix or an extension of a stored member is another member.
+        assert_eq!(m.get(&[7u8; INLINE - 1]), None);
+        assert_eq!(m.get(&[7u8; INLINE + 2]), None);
+        m.check().unwrap();
+        assert_eq!(m.remove(&long), Some(2.5));
+        assert_eq!(m.remove(&short), Some(2.5));
+        assert_eq!(m.remove(&short), None);
+        assert_eq!(m.len(), 2);
+        m.check().unwrap();
     }
 
     #[test]
@@ -489,17 +581,20 @@ mod tests {
             match x % 7 {
                 0..=3 => {
                     let s = f64::from(step);
-                    assert_eq!(m.insert(bytes(&name), s), model.insert(name.clone(), s));
+                    // Some members too long to sit in their slot.
+                    let name = if x.is_multiple_of(11) {
+                        format!("{name}-and-a-long-tail-{}", x % 3)
+                    } else {
+                        name
+                    };
+                    assert_eq!(m.insert(&bytes(&name), s), model.insert(name.clone(), s));
                 }
                 4 | 5 => {
-                    assert_eq!(
-                        m.remove(name.as_bytes()).map(|(k, s)| (k.to_vec(), s)),
-                        model.remove(&name).map(|s| (name.clone().into_bytes(), s))
-                    );
+                    assert_eq!(m.remove(name.as_bytes()), model.remove(&name));
                 }
-                _ => assert_eq!(m.get(name.as_bytes()).map(|(_, s)| s), model.get(&name).copied()),
+                _ => assert_eq!(m.get(name.as_bytes()), model.get(&name).copied()),
             }
-            if step % 5_000 == 0 {
+            if step.is_multiple_of(5_000) {
                 m.check().unwrap();
             }
         }
@@ -535,21 +630,21 @@ mod tests {
     fn a_clone_keeps_its_members() {
         let mut m = Members::default();
         for i in 0..5_000 {
-            m.insert(bytes(format!("m{i}")), f64::from(i));
+            m.insert(&bytes(format!("m{i}")), f64::from(i));
         }
         let snap = m.clone();
         for i in 0..5_000 {
             if i % 2 == 0 {
                 m.remove(format!("m{i}").as_bytes());
             } else {
-                m.insert(bytes(format!("m{i}")), -1.0);
+                m.insert(&bytes(format!("m{i}")), -1.0);
             }
         }
         snap.check().unwrap();
         m.check().unwrap();
         assert_eq!(snap.len(), 5_000);
         for i in 0..5_000 {
-            assert_eq!(snap.get(format!("m{i}").as_bytes()).map(|(_, s)| s), Some(f64::from(i)));
+            assert_eq!(snap.get(format!("m{i}").as_bytes()), Some(f64::from(i)));
         }
         assert_eq!(m.len(), 2_500);
     }
