@@ -795,6 +795,7 @@ fn insert_in<T: Keyed>(kid: &mut Kid<T>, item: T, rank: Option<usize>) -> Ins<T>
                     Err(i) => (i, None),
                 },
             };
+            touch(arc.kids.get(i));
             let node = Arc::make_mut(arc);
             let Some(child) = node.kids.get_mut(i) else {
                 return Ins::Present;
@@ -815,11 +816,33 @@ fn insert_in<T: Keyed>(kid: &mut Kid<T>, item: T, rank: Option<usize>) -> Ins<T>
     }
 }
 
+/// The position of the only item of a leaf whose key is `kx`, if exactly one has it.
+fn lone_key<T: Keyed>(items: &Items<T>, kx: T::Key) -> Option<usize> {
+    let keys = items.keys();
+    let below: usize = keys.iter().map(|k| usize::from(*k < kx)).sum();
+    let here = keys.get(below).is_some_and(|k| !(kx < *k));
+    let next_differs = keys.get(below + 1).is_none_or(|k| kx < *k);
+    (here && next_differs).then_some(below)
+}
+
+/// Starts fetching a child node before its parent is made writable. Making a node writable
+/// ([`Arc::make_mut`]) is an atomic read-modify-write of its reference count, which the processor
+/// lets no later memory access overtake; reading the child's length first (the start of the
+/// part a search reads) lets that fetch run alongside instead of after it.
+#[inline]
+fn touch<T: Keyed>(kid: Option<&Kid<T>>) {
+    std::hint::black_box(kid.map(Kid::items_len));
+}
+
 /// Which item a removal is after: the one with this key that the comparison calls equal (it
 /// gives an item's order relative to the one sought), or the one at this rank.
+///
+/// `Known` is `By` for an item the caller knows to be present: where a single item of a leaf has
+/// the key, that is the item, and it is taken without being read first.
 #[derive(Clone, Copy)]
 enum Target<'a, T: Keyed> {
     By(T::Key, &'a dyn Fn(&T) -> Ordering),
+    Known(T::Key, &'a dyn Fn(&T) -> Ordering),
     Rank(usize),
 }
 
@@ -828,6 +851,10 @@ fn remove_in<T: Keyed>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<T> {
         Kid::Leaf(arc) => {
             let pos = match target {
                 Target::By(k, cmp) => find_by(arc, k, cmp).ok()?,
+                Target::Known(k, cmp) => match lone_key(arc, k) {
+                    Some(i) => i,
+                    None => find_by(arc, k, cmp).ok()?,
+                },
                 Target::Rank(k) => (k < arc.len).then_some(k)?,
             };
             Arc::make_mut(arc).remove(pos)
@@ -835,7 +862,7 @@ fn remove_in<T: Keyed>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<T> {
         Kid::Inner(arc) => {
             // Where the item is: item `i` of this node (`hit`), or below child `i`.
             let (i, hit, sub) = match target {
-                Target::By(k, cmp) => match find_by(&arc.items, k, cmp) {
+                Target::By(k, cmp) | Target::Known(k, cmp) => match find_by(&arc.items, k, cmp) {
                     Ok(i) => (i, true, target),
                     Err(i) => (i, false, target),
                 },
@@ -848,6 +875,7 @@ fn remove_in<T: Keyed>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<T> {
                     (i, hit, Target::Rank(k.wrapping_sub(arc.start(i))))
                 }
             };
+            touch(arc.kids.get(i));
             let node = Arc::make_mut(arc);
             let child = node.kids.get_mut(i)?;
             let removed = if hit {
@@ -1191,6 +1219,13 @@ impl<T: Keyed> OsTree<T> {
         self.remove_target(Target::By(item.key(), &|x| x.cmp(item)))
     }
 
+    /// [`OsTree::remove_by`] for an item the caller knows to be present: where a single item of
+    /// its leaf has the key, that item is taken without being compared (which would read it from
+    /// memory first). If the item is absent after all, another item with the same key may go.
+    pub fn remove_known_by(&mut self, key: T::Key, cmp: impl Fn(&T) -> Ordering) -> Option<T> {
+        self.remove_target(Target::Known(key, &cmp))
+    }
+
     /// Removes the item whose key is `key` and which `cmp` calls equal (`cmp` gives an item's
     /// order relative to the one sought, like `x.cmp(&sought)`), and returns it.
     pub fn remove_by(&mut self, key: T::Key, cmp: impl Fn(&T) -> Ordering) -> Option<T> {
@@ -1332,13 +1367,9 @@ impl<T: Keyed> OsTree<T> {
         while let Some(kid) = cur {
             match kid {
                 Kid::Leaf(l) => {
-                    let keys = l.keys();
-                    let below: usize = keys.iter().map(|k| usize::from(*k < kx)).sum();
-                    let alone = keys.get(below + 1).is_none_or(|k| kx < *k);
-                    let i = if alone {
-                        below
-                    } else {
-                        find_by(l, kx, &mut cmp).unwrap_or_else(|i| i)
+                    let i = match lone_key(l, kx) {
+                        Some(i) => i,
+                        None => find_by(l, kx, &mut cmp).unwrap_or_else(|i| i),
                     };
                     return count.wrapping_add(i);
                 }
@@ -1768,6 +1799,10 @@ mod tests {
                 if let Err(p) = p {
                     model.insert(p, x);
                 }
+            } else if rng.below(2) == 0 && !model.is_empty() {
+                // A present item, by key and comparison.
+                let y = model.remove(rng.below(model.len() as u64) as usize);
+                assert_eq!(t.remove_known_by(y.key(), |z| z.cmp(&y)), Some(y));
             } else {
                 let p = model.binary_search(&x);
                 assert_eq!(t.remove(&x), p.ok().map(|p| model.remove(p)));

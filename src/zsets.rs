@@ -305,7 +305,8 @@ impl ZSet {
     /// Takes the entry of `member` (at `old`) out of the tree and puts it back at `score`,
     /// keeping its bytes.
     fn move_entry(&mut self, member: &[u8], old: f64, score: f64) {
-        if let Some(e) = self.tree.remove_by(old, entry_order(old, member)) {
+        // The index has the member at `old`, so the tree has that entry.
+        if let Some(e) = self.tree.remove_known_by(old, entry_order(old, member)) {
             self.members.insert(&e.member, score);
             self.tree.insert(Entry {
                 score,
@@ -349,7 +350,7 @@ impl ZSet {
     /// Removes `member`; returns its score.
     pub fn remove(&mut self, member: &[u8]) -> Option<f64> {
         let s = self.members.remove(member)?;
-        self.tree.remove_by(s, entry_order(s, member));
+        self.tree.remove_known_by(s, entry_order(s, member));
         Some(s)
     }
 
