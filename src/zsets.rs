@@ -44,18 +44,18 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use imbl::OrdMap;
-
 use crate::commands::Handler;
 use crate::config::Config;
 use crate::engine::{wrongtype, Ctx};
-use crate::keyspace::key_hash;
 use crate::notify;
 use crate::num::{fmt_double, parse_f64, parse_i64};
-use crate::ostree::OsTree;
+use crate::ostree::{Keyed, OsTree};
 use crate::reply::{errors, Reply};
 use crate::sets::Set;
 use crate::value::{bytes, Bytes, Value};
+
+mod members;
+use members::Members;
 
 // =================================================================================================
 // The value
@@ -69,12 +69,27 @@ pub struct Entry {
 }
 
 impl Ord for Entry {
+    /// Scores first (read from the tree node itself); member bytes, which live in their own
+    /// allocation, only on a tie, and not even then when both entries share the allocation (a
+    /// lookup through the member index hands the tree the very `Bytes` it holds).
+    #[inline]
     fn cmp(&self, other: &Entry) -> Ordering {
         // Scores are never NaN, so `partial_cmp` always answers; -0 and 0 compare equal, as in C.
+        match self.score.partial_cmp(&other.score) {
+            Some(Ordering::Less) => Ordering::Less,
+            Some(Ordering::Greater) => Ordering::Greater,
+            _ if std::sync::Arc::ptr_eq(&self.member, &other.member) => Ordering::Equal,
+            _ => self.member[..].cmp(&other.member[..]),
+        }
+    }
+}
+
+/// The tree keeps each node's scores in an array of their own and searches them first.
+impl Keyed for Entry {
+    type Key = f64;
+    #[inline]
+    fn key(&self) -> f64 {
         self.score
-            .partial_cmp(&other.score)
-            .unwrap_or(Ordering::Equal)
-            .then_with(|| self.member[..].cmp(&other.member[..]))
     }
 }
 
@@ -92,88 +107,13 @@ impl PartialEq for Entry {
 
 impl Eq for Entry {}
 
-/// The members sharing one 64-bit hash (almost always exactly one).
-#[derive(Clone, Debug)]
-enum Bucket {
-    One(Bytes, f64),
-    Many(Vec<(Bytes, f64)>),
-}
-
-/// `member -> score`, ordered by the member's hash.
-#[derive(Clone, Debug, Default)]
-struct Members {
-    map: OrdMap<u64, Bucket>,
-}
-
-impl Members {
-    fn get(&self, member: &[u8]) -> Option<(&Bytes, f64)> {
-        match self.map.get(&key_hash(member))? {
-            Bucket::One(m, s) => (m[..] == *member).then_some((m, *s)),
-            Bucket::Many(v) => v
-                .iter()
-                .find(|(m, _)| m[..] == *member)
-                .map(|(m, s)| (m, *s)),
-        }
-    }
-
-    /// Inserts or updates; returns the previous score.
-    fn insert(&mut self, member: Bytes, score: f64) -> Option<f64> {
-        let h = key_hash(&member);
-        let Some(bucket) = self.map.get_mut(&h) else {
-            self.map.insert(h, Bucket::One(member, score));
-            return None;
-        };
-        match bucket {
-            Bucket::One(m, s) if *m == member => Some(std::mem::replace(s, score)),
-            Bucket::One(m, s) => {
-                *bucket = Bucket::Many(vec![(m.clone(), *s), (member, score)]);
-                None
-            }
-            Bucket::Many(v) => {
-                if let Some((_, s)) = v.iter_mut().find(|(m, _)| *m == member) {
-                    return Some(std::mem::replace(s, score));
-                }
-                v.push((member, score));
-                None
-            }
-        }
-    }
-
-    fn remove(&mut self, member: &[u8]) -> Option<(Bytes, f64)> {
-        let h = key_hash(member);
-        let bucket = self.map.get_mut(&h)?;
-        match bucket {
-            Bucket::One(m, _) if m[..] == *member => match self.map.remove(&h) {
-                Some(Bucket::One(m, s)) => Some((m, s)),
-                _ => None,
-            },
-            Bucket::One(..) => None,
-            Bucket::Many(v) => {
-                let i = v.iter().position(|(m, _)| m[..] == *member)?;
-                let removed = v.remove(i);
-                if v.len() == 1 {
-                    let (m, s) = v.remove(0);
-                    *bucket = Bucket::One(m, s);
-                }
-                Some(removed)
-            }
-        }
-    }
-
-    /// One ZSCAN step: members from hash `cursor` on, at least `count` of them unless the walk
-    /// ends (members sharing a hash always come together), and the next cursor (0 at the end).
-    fn scan(&self, cursor: u64, count: usize) -> (u64, Vec<(Bytes, f64)>) {
-        let mut out = Vec::new();
-        for (h, bucket) in self.map.range(cursor..) {
-            if out.len() >= count.max(1) {
-                return (*h, out);
-            }
-            match bucket {
-                Bucket::One(m, s) => out.push((m.clone(), *s)),
-                Bucket::Many(v) => out.extend(v.iter().cloned()),
-            }
-        }
-        (0, out)
+/// The order of an entry relative to the one of `score` and `member`, for searching the tree
+/// without building an [`Entry`] (the same order as [`Entry`]'s `Ord`).
+fn entry_order(score: f64, member: &[u8]) -> impl Fn(&Entry) -> Ordering + '_ {
+    move |e| match e.score.partial_cmp(&score) {
+        Some(Ordering::Less) => Ordering::Less,
+        Some(Ordering::Greater) => Ordering::Greater,
+        _ => e.member[..].cmp(member),
     }
 }
 
@@ -238,7 +178,7 @@ impl ZSet {
         let mut entries = Vec::new();
         for (m, s) in pairs {
             let s = if s.is_nan() { 0.0 } else { s };
-            if members.insert(m.clone(), s).is_none() {
+            if members.insert(&m, s).is_none() {
                 entries.push(Entry {
                     score: s,
                     member: m,
@@ -247,7 +187,7 @@ impl ZSet {
         }
         // Only duplicates (rare) need the scores fixed up from the index.
         for e in entries.iter_mut() {
-            if let Some((_, s)) = members.get(&e.member) {
+            if let Some(s) = members.get(&e.member) {
                 e.score = s;
             }
         }
@@ -307,7 +247,7 @@ impl ZSet {
 
     /// The score of `member`.
     pub fn score(&self, member: &[u8]) -> Option<f64> {
-        self.members.get(member).map(|(_, s)| s)
+        self.members.get(member)
     }
 
     pub fn contains(&self, member: &[u8]) -> bool {
@@ -316,11 +256,10 @@ impl ZSet {
 
     /// The 0-based rank of `member` in increasing order.
     pub fn rank(&self, member: &[u8]) -> Option<usize> {
-        let (m, s) = self.members.get(member)?;
-        self.tree.rank(&Entry {
-            score: s,
-            member: m.clone(),
-        })
+        let s = self.members.get(member)?;
+        // The index and the tree hold the same members, so the entry is in the tree: the tree
+        // finds its rank from the nodes' scores alone unless some tie.
+        Some(self.tree.rank_present_by(s, entry_order(s, member)))
     }
 
     /// The entry at rank `k` (increasing order).
@@ -349,34 +288,30 @@ impl ZSet {
 
     /// Replaces the score of an existing member even when it compares equal (turning -0 into 0).
     fn set_score(&mut self, member: &[u8], score: f64) {
-        if let Some((m, old)) = self.members.get(member) {
-            let m = m.clone();
-            self.tree.remove(&Entry {
-                score: old,
-                member: m.clone(),
-            });
-            self.tree.insert(Entry {
-                score,
-                member: m.clone(),
-            });
-            self.members.insert(m, score);
+        if let Some(old) = self.members.get(member) {
+            self.move_entry(member, old, score);
         }
     }
 
     /// Moves an existing member from `old` to `score`; nothing to do when they are equal (0 and
     /// -0 are equal), like Redis.
-    fn update(&mut self, m: Bytes, old: f64, score: f64) {
+    fn update(&mut self, member: &[u8], old: f64, score: f64) {
         let score = self.canonical(score);
         if score != old {
-            self.tree.remove(&Entry {
-                score: old,
-                member: m.clone(),
-            });
+            self.move_entry(member, old, score);
+        }
+    }
+
+    /// Takes the entry of `member` (at `old`) out of the tree and puts it back at `score`,
+    /// keeping its bytes.
+    fn move_entry(&mut self, member: &[u8], old: f64, score: f64) {
+        // The index has the member at `old`, so the tree has that entry.
+        if let Some(e) = self.tree.remove_known_by(old, entry_order(old, member)) {
+            self.members.insert(&e.member, score);
             self.tree.insert(Entry {
                 score,
-                member: m.clone(),
+                member: e.member,
             });
-            self.members.insert(m, score);
         }
     }
 
@@ -386,9 +321,8 @@ impl ZSet {
     pub fn insert(&mut self, member: &[u8], score: f64, config: &Config) -> Option<f64> {
         let score = if score.is_nan() { 0.0 } else { score };
         match self.members.get(member) {
-            Some((m, old)) => {
-                let m = m.clone();
-                self.update(m, old, score);
+            Some(old) => {
+                self.update(member, old, score);
                 Some(old)
             }
             None => {
@@ -409,20 +343,14 @@ impl ZSet {
         }
         let score = self.canonical(score);
         let m = bytes(member);
-        self.tree.insert(Entry {
-            score,
-            member: m.clone(),
-        });
-        self.members.insert(m, score);
+        self.members.insert(&m, score);
+        self.tree.insert(Entry { score, member: m });
     }
 
     /// Removes `member`; returns its score.
     pub fn remove(&mut self, member: &[u8]) -> Option<f64> {
-        let (m, s) = self.members.remove(member)?;
-        self.tree.remove(&Entry {
-            score: s,
-            member: m,
-        });
+        let s = self.members.remove(member)?;
+        self.tree.remove_known_by(s, entry_order(s, member));
         Some(s)
     }
 
@@ -460,8 +388,8 @@ impl ZSet {
 
     /// The ranks `lo..hi` of the entries within a score range.
     pub fn score_range_ranks(&self, r: &ScoreRange) -> (usize, usize) {
-        let lo = self.tree.partition_point(|e| !r.gte_min(e.score));
-        let hi = self.tree.partition_point(|e| r.lte_max(e.score));
+        let lo = self.tree.partition_point_key(|s| !r.gte_min(s));
+        let hi = self.tree.partition_point_key(|s| r.lte_max(s));
         (lo, hi.max(lo))
     }
 
@@ -547,19 +475,12 @@ impl ZSet {
         for e in self.tree.iter() {
             n += 1;
             match self.members.get(&e.member) {
-                Some((_, s)) if s == e.score || (s.is_nan() && e.score.is_nan()) => {}
+                Some(s) if s == e.score || (s.is_nan() && e.score.is_nan()) => {}
                 other => return Err(format!("index disagrees for {:?}: {other:?}", e.member)),
             }
         }
-        let indexed: usize = self
-            .members
-            .map
-            .values()
-            .map(|b| match b {
-                Bucket::One(..) => 1,
-                Bucket::Many(v) => v.len(),
-            })
-            .sum();
+        self.members.check()?;
+        let indexed = self.members.len();
         if indexed != n {
             return Err(format!("index holds {indexed} members, tree {n}"));
         }
@@ -938,8 +859,8 @@ impl ZSet {
         if score.is_nan() {
             return AddOutcome::NotANumber;
         }
-        match self.members.get(member).map(|(m, s)| (m.clone(), s)) {
-            Some((m, current)) => {
+        match self.members.get(member) {
+            Some(current) => {
                 if flags.nx {
                     return AddOutcome::Skipped;
                 }
@@ -954,7 +875,7 @@ impl ZSet {
                     return AddOutcome::Skipped;
                 }
                 if score != current {
-                    self.update(m, current, score);
+                    self.update(member, current, score);
                     AddOutcome::Updated(score)
                 } else {
                     AddOutcome::Unchanged(score)
