@@ -464,7 +464,9 @@ impl ZSet {
 
     /// One ZSCAN step over a set in the skiplist encoding.
     pub fn scan(&self, cursor: u64, count: usize) -> (u64, Vec<(Bytes, f64)>) {
-        self.members.scan(cursor, count)
+        // Cursors are the top 53 bits of the member hash (exact as JavaScript numbers).
+        let (next, items) = self.members.scan(crate::keyspace::hash_of_cursor(cursor), count);
+        (crate::keyspace::cursor_of(next), items)
     }
 
     /// Checks the structure (tree invariants and the agreement of tree and index) and returns the

@@ -938,8 +938,9 @@ fn scan_cursors_are_exact_javascript_numbers() {
         e.execute(c, &[b"SET".to_vec(), format!("k{i}").into_bytes(), b"v".to_vec()]);
         e.execute(c, &[b"HSET".to_vec(), b"h".to_vec(), format!("f{i}").into_bytes(), b"v".to_vec()]);
         e.execute(c, &[b"SADD".to_vec(), b"s".to_vec(), format!("m{i}").into_bytes()]);
+        e.execute(c, &[b"ZADD".to_vec(), b"z".to_vec(), b"1".to_vec(), format!("m{i}").into_bytes()]);
     }
-    for scan in [&["SCAN"][..], &["HSCAN", "h"], &["SSCAN", "s"]] {
+    for scan in [&["SCAN"][..], &["HSCAN", "h"], &["SSCAN", "s"], &["ZSCAN", "z"]] {
         let mut cursor = "0".to_string();
         let mut seen = 0;
         loop {
@@ -950,7 +951,7 @@ fn scan_cursors_are_exact_javascript_numbers() {
             let (Reply::Bulk(next), Reply::Array(items)) = (&parts[0], &parts[1]) else { panic!() };
             let next: u64 = String::from_utf8(next.clone()).unwrap().parse().unwrap();
             assert!(next < 1 << 53, "{scan:?} cursor {next} is not exact in JavaScript");
-            seen += if scan[0] == "HSCAN" { items.len() / 2 } else { items.len() };
+            seen += if scan[0] == "HSCAN" || scan[0] == "ZSCAN" { items.len() / 2 } else { items.len() };
             cursor = (next as f64 as u64).to_string();
             if next == 0 {
                 break;
