@@ -32,6 +32,7 @@ export function statedBlock(stated) {
   const mark = stated.equal ? 'equal' : stated.sameMembers ? 'order' : 'different';
   const box = el('div', `stated ${mark}`);
   box.dataset.mark = mark;
+  if (stated.realJson !== null && stated.realJson !== undefined) box.dataset.real = stated.realJson;
   const verdict = { equal: '✓ same as the course', order: '≈ same members, another order', different: '✗ differs from the course' }[mark];
   box.append(el('div', 'verdict', verdict));
   const grid = el('div', 'stated-grid');
@@ -307,7 +308,7 @@ export class Player {
       } else {
         nodes.push(row('command', step.cli ?? '', 'cli'));
         const waiting = this.blocked.find((b) => b.index === step.index);
-        if (step.reply === undefined && waiting) {
+        if (step.reply == null && waiting) {
           const wait = el('div', 'waiting');
           const left = el('span', 'left');
           left.dataset.deadline = String(waiting.deadline ?? 0);

@@ -14,6 +14,11 @@
 // method resolved with, console output and the course's stated output beside it) and a
 // snapshot of the keyspace and the clock.
 //
+// Time: the course code's `performance.now()`, `console.time` and the steps' durations leave
+// out the time a step is held and the player's own bookkeeping, so a cache HIT measures what it
+// would cost without the player. `Date` follows the engine's virtual clock. The simulated
+// database waits its latency in real time.
+//
 // Code lines: the course code is compiled with a `//# sourceURL`, so the stack of a call made
 // from it names `lesson.js:LINE`. Client objects handed to the code are proxies that note the
 // calling line of each method call; the gate matches commands to those calls.
@@ -52,6 +57,19 @@ const post = (msg) => postMessage(msg);
 // Time: the course code measures time without the pauses the reader spends between steps, and
 // its Date follows the engine's virtual clock (so timestamps and TTLs agree).
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * Runs player bookkeeping (stack captures, messages to the page) off the course code's clock:
+ * what the code measures is its own time and the engine's, as it would be without the player.
+ */
+function offClock(fn) {
+  const t0 = realNow();
+  try {
+    return fn();
+  } finally {
+    if (run && run.pausedAt === null) run.pausedTotal += realNow() - t0;
+  }
+}
 
 function activeNow() {
   if (!run) return realNow();
@@ -137,24 +155,26 @@ function holds(index) {
   return false;
 }
 
-async function enterGate(step) {
+async function enterGate(step, t0 = realNow()) {
   step.index = ++run.gates;
   run.steps[step.index] = step;
   post({ type: 'gate', step: publicStep(step) });
   applyActions(step.index - 1);
   if (holds(step.index)) {
     run.status = 'paused';
-    run.pausedAt = realNow();
+    run.pausedAt = t0;
     postState();
     await new Promise((resolve) => { run.release = resolve; });
     run.pausedTotal += realNow() - run.pausedAt;
     run.pausedAt = null;
+    t0 = realNow();
   }
   run.released = step.index;
   run.status = 'running';
-  step.started = activeNow();
   const released = step.index;
   realSetTimeout(() => idleCheck(released), 0);
+  run.pausedTotal += realNow() - t0;
+  step.started = activeNow();
 }
 
 /** After a step was let go: if the code has not reached another step yet, say why. */
@@ -187,8 +207,14 @@ function statedFor(line, kind) {
 
 function judge(entry, actual) {
   const { equal, sameMembers } = compareStated(entry.expect, actual, entry.compare ?? 'deep');
+  let realJson = null;
+  try {
+    realJson = JSON.stringify(actual === undefined ? null : actual);
+  } catch {
+    // A value JSON cannot hold (a BigInt, a cycle): shown, not exported.
+  }
   return {
-    text: entry.text, equal, sameMembers, note: entry.note ?? null, real: inspect(actual),
+    text: entry.text, equal, sameMembers, note: entry.note ?? null, real: inspect(actual), realJson,
   };
 }
 
@@ -206,6 +232,7 @@ function claimCall(clientId) {
 
 function settleCall(call, value, error) {
   run.calls = run.calls.filter((c) => c !== call);
+  if (error && typeof error === 'object' && !run.rejected.has(error)) run.rejected.set(error, call.line);
   const step = call.steps[call.steps.length - 1];
   if (!step) return;
   if (error) {
@@ -225,7 +252,7 @@ function wrap(target, owner) {
       const member = Reflect.get(obj, prop, obj);
       if (typeof member !== 'function' || typeof prop === 'symbol' || prop === 'constructor') return member;
       return function tracked(...args) {
-        const call = { method: prop, line: lessonLine(new Error().stack), steps: [], owner };
+        const call = offClock(() => ({ method: prop, line: lessonLine(new Error().stack), steps: [], owner }));
         run.calls.push(call);
         let result;
         try {
@@ -240,10 +267,10 @@ function wrap(target, owner) {
         }
         if (result && typeof result.then === 'function') {
           return result.then((value) => {
-            settleCall(call, value, null);
+            offClock(() => settleCall(call, value, null));
             return value === obj ? proxy : value;
           }, (error) => {
-            settleCall(call, undefined, error);
+            offClock(() => settleCall(call, undefined, error));
             throw error;
           });
         }
@@ -305,14 +332,16 @@ class Query {
   run() {
     this.promise ??= (async () => {
       const step = { kind: 'db', label: this.label, line: this.line };
-      await enterGate(step);
+      await enterGate(step, realNow());
       await sleep(run.latency);
       const result = this.fn();
       step.ms = activeNow() - step.started;
-      step.reply = `simulated database: ${step.ms.toFixed(1)} ms`;
-      step.value = inspect(result);
-      post({ type: 'reply', index: step.index, reply: step.reply, ms: step.ms });
-      post({ type: 'value', index: step.index, value: step.value, stated: null, error: false });
+      offClock(() => {
+        step.reply = `simulated database: ${step.ms.toFixed(1)} ms`;
+        step.value = inspect(result);
+        post({ type: 'reply', index: step.index, reply: step.reply, ms: step.ms });
+        post({ type: 'value', index: step.index, value: step.value, stated: null, error: false });
+      });
       return result;
     })();
     return this.promise;
@@ -362,13 +391,13 @@ function makeModel(name, docs) {
 
 function makeConsole() {
   const timers = new Map();
-  const log = (level, args) => {
+  const log = (level, args) => offClock(() => {
     const line = lessonLine(new Error().stack);
     const text = formatLogArgs(args);
     const entry = level === 'log' || level === 'info' ? statedFor(line, 'log') : null;
     const stated = entry ? judge(entry, args.length === 1 ? args[0] : text) : null;
     post({ type: 'log', level, text, line, after: run.released, stated });
-  };
+  });
   const ms = (t) => (t >= 1000 ? `${(t / 1000).toFixed(3)}s` : `${t.toFixed(3)}ms`);
   return {
     log: (...a) => log('log', a),
@@ -447,7 +476,7 @@ async function start(data) {
     lines: lesson.code.split('\n'), stated: lesson.stated ?? [], latency: Math.max(0, Number(data.latency) || 0),
     gates: 0, released: 0, mode: data.mode ?? 'step', release: null, steps: [], calls: [], owners: [],
     status: 'starting', actions: (data.actions ?? []).map((a) => ({ ...a, applied: false })),
-    pausedAt: null, pausedTotal: 0,
+    pausedAt: null, pausedTotal: 0, rejected: new WeakMap(),
   };
   let factory;
   try {
@@ -476,7 +505,8 @@ async function start(data) {
   } catch (e) {
     run.status = 'error';
     const message = e instanceof Error ? `${e.name}: ${e.message}` : `Uncaught ${inspect(e)}`;
-    post({ type: 'end', ok: false, error: { message, line: lessonLine(e?.stack) } });
+    const line = lessonLine(e?.stack) ?? (e && typeof e === 'object' ? run.rejected.get(e) ?? null : null);
+    post({ type: 'end', ok: false, error: { message, line } });
   }
   applyActions(run.released);
   postState();
@@ -600,8 +630,9 @@ async function boot(data) {
   session = redis.getSession?.() ?? null;
   redis.setCommandGate(async ({ clientId, argv }) => {
     if (!run) return;
+    const t0 = realNow();
     const call = claimCall(clientId);
-    const stackLine = lessonLine(new Error().stack);
+    const stackLine = call?.line ? null : lessonLine(new Error().stack);
     const name = String(argv[0]).toLowerCase();
     const info = commandInfo.get(name);
     const step = {
@@ -609,10 +640,10 @@ async function boot(data) {
       line: call?.line ?? stackLine, blockMs: blockingTimeoutMs(argv, info?.usage),
     };
     if (call) call.steps.push(step);
-    await enterGate(step);
+    await enterGate(step, t0);
     if (step.blockMs !== null) step.deadline = step.blockMs > 0 ? pg.now() + step.blockMs : 0;
   });
-  redis.setCommandObserver(({ clientId, argv, reply }) => {
+  redis.setCommandObserver(({ clientId, argv, reply }) => offClock(() => {
     if (!run) return;
     const step = run.steps.find((s) => s && s.kind === 'redis' && s.clientId === clientId && s.reply === undefined
       && s.argv.length === argv.length && s.argv.every((a, i) => a === String(argv[i])));
@@ -620,7 +651,7 @@ async function boot(data) {
     step.reply = formatReply(reply, argv);
     step.ms = activeNow() - step.started;
     post({ type: 'reply', index: step.index, reply: step.reply, ms: step.ms });
-  });
+  }));
   calibrate();
   // The course code has no business on the network.
   for (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts']) {
@@ -656,7 +687,14 @@ const handlers = {
   page(data) { return pageOf(data); },
 };
 
-self.onmessage = async ({ data }) => {
+// Messages are handled one after another, so that one sent right after boot (say `continue`)
+// finds the run it is meant for.
+let queue = Promise.resolve();
+self.onmessage = ({ data }) => {
+  queue = queue.then(() => handle(data));
+};
+
+async function handle(data) {
   const handler = handlers[data?.type];
   if (!handler) return;
   try {
@@ -669,4 +707,4 @@ self.onmessage = async ({ data }) => {
     if (data.id !== undefined) post({ type: 'result', id: data.id, error: String(e?.stack ?? e) });
     else post({ type: 'fatal', error: String(e?.stack ?? e) });
   }
-};
+}
