@@ -38,27 +38,35 @@ export class Inspector {
     ui.db.addEventListener('change', () => hooks.onDb(Number(ui.db.value)));
   }
 
-  /** Draws a keyspace report: `{ keyspace, changed, removed, clock }` from the worker. */
+  /** Takes a keyspace report from the worker: `{ keyspace, changed, removed, clock }`. */
   update({ keyspace, changed, removed, clock }) {
     if (!keyspace || keyspace.error) return;
-    const highlight = changed ?? this.last?.changed ?? [];
-    const gone = removed ?? this.last?.removed ?? [];
-    this.last = { keyspace, changed: highlight, removed: gone, clock };
+    // `changed` is null in a report made while the code runs: keep the last step's marks.
+    this.last = {
+      keyspace, clock, changed: changed ?? this.last?.changed ?? [], removed: removed ?? this.last?.removed ?? [],
+    };
+    // A page of a value that has just changed (or gone) is stale.
+    for (const name of changed ?? []) this.pages.delete(name);
+    for (const name of [...this.pages.keys()]) if (!keyspace.keys.some((k) => k.name === name)) this.pages.delete(name);
+    this.render();
+  }
+
+  render() {
+    const { keyspace, changed, removed, clock } = this.last;
     const { keys, size, db } = keyspace;
     this.ui.db.value = String(db);
     this.ui.size.textContent = `${size} key${size === 1 ? '' : 's'}${size > keys.length ? `, first ${keys.length} shown` : ''}`;
-    const changedSet = new Set(highlight);
+    const changedSet = new Set(changed);
     this.ttls = [];
     const nodes = [];
     if (keys.length === 0) nodes.push(el('p', 'muted empty', '(empty)'));
     for (const key of keys) nodes.push(this.card(key, changedSet.has(key.name), clock, db));
-    for (const name of gone) {
+    for (const name of removed) {
       const row = el('div', 'key removed');
       row.append(el('span', 'key-name', name), el('span', 'muted small', ' deleted by the last step'));
       nodes.push(row);
     }
     this.ui.keys.replaceChildren(...nodes);
-    for (const name of [...this.pages.keys()]) if (!keys.some((k) => k.name === name)) this.pages.delete(name);
     this.expiredAsked = false;
     this.tick();
   }
@@ -150,22 +158,35 @@ export class Inspector {
     const bar = el('div', 'pager small');
     const unit = key.type === 'string' ? 'bytes' : 'items';
     bar.append(el('span', 'muted', `${unit} ${total === 0 ? 0 : offset + 1}–${offset + shown} of ${total}`));
-    const go = (to) => this.hooks.page({ db, key: key.name, type: key.type, offset: to, count: size })
-      .then((data) => {
-        this.pages.set(key.name, { offset: to, data });
-        if (this.last) this.update({ ...this.last, changed: this.last.changed, removed: this.last.removed });
-      })
-      .catch(() => {});
-    if (offset > 0) {
+    const paged = this.pages.get(key.name);
+    const back = paged?.back ?? [];
+    const go = (to, trail) => {
+      if (to === 0 && trail.length === 0) {
+        // Back at the start: the preview that came with the keyspace.
+        this.pages.delete(key.name);
+        this.render();
+        return;
+      }
+      this.hooks.page({ db, key: key.name, kind: key.type, offset: to, count: size })
+        .then((data) => {
+          this.pages.set(key.name, { offset: to, data, back: trail });
+          this.render();
+        })
+        .catch(() => {});
+    };
+    if (paged) {
       const prev = el('button', 'link', '‹ previous');
       prev.type = 'button';
-      prev.addEventListener('click', () => go(Math.max(0, offset - size)));
+      prev.addEventListener('click', () => {
+        const trail = back.slice(0, -1);
+        go(back[back.length - 1] ?? 0, trail);
+      });
       bar.append(prev);
     }
     if (offset + shown < total) {
       const next = el('button', 'link', 'next ›');
       next.type = 'button';
-      next.addEventListener('click', () => go(offset + (this.pages.has(key.name) ? size : 0) + (this.pages.has(key.name) ? 0 : shown)));
+      next.addEventListener('click', () => go(offset + shown, [...back, offset]));
       bar.append(next);
     }
     return bar;

@@ -312,7 +312,7 @@ export class Player {
           const wait = el('div', 'waiting');
           const left = el('span', 'left');
           left.dataset.deadline = String(waiting.deadline ?? 0);
-          wait.append(el('span', 'spinner', '⏳'), ` ${step.client ?? 'the client'} is blocked, waiting `, left);
+          wait.append(el('span', 'spinner'), ` ${step.client ?? 'the client'} is blocked, waiting `, left);
           wait.append(el('p', 'muted small', 'Serve it from the console (a push to the key it waits on) or move the clock past its timeout.'));
           nodes.push(row('reply', wait, 'reply blocked'));
         } else {

@@ -586,13 +586,13 @@ function clockOp(op, ms) {
   session?.pump();
 }
 
-function pageOf({ db, key, type, offset, count }) {
+function pageOf({ db, key, kind, offset, count }) {
   const c = inspectorClient;
   pg.exec(c, ['SELECT', String(db)]);
   const start = Math.max(0, offset | 0);
   const n = Math.max(1, Math.min(count | 0 || PREVIEW_PAGE, 1000));
   const stop = String(start + n - 1);
-  switch (type) {
+  switch (kind) {
     case 'string': return { text: pg.exec(c, ['GETRANGE', key, String(start), stop]) };
     case 'list': return { items: pg.exec(c, ['LRANGE', key, String(start), stop]) };
     case 'zset': return { items: pg.exec(c, ['ZRANGE', key, String(start), stop, 'WITHSCORES']) };

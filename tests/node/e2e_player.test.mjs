@@ -470,6 +470,28 @@ test('markup in values, key names and output is shown as text', async () => {
   await page.waitForFunction(() => document.body.dataset.playerStatus === 'paused');
 });
 
+test('large values are paged in the inspector', async () => {
+  await openLesson('hashes');
+  const items = Array.from({ length: 120 }, (_, i) => `element-${String(i).padStart(3, '0')}`);
+  await typeConsole(`RPUSH big ${items.join(' ')}`);
+  const card = '#inspector-keys details[data-key="big"]';
+  await page.waitForSelector(`${card} .pager`);
+  const shown = async () => page.locator(`${card} .list-items li`).evaluateAll((lis) => lis.map((li) => [li.querySelector('.index').textContent, li.querySelector('.value').textContent]));
+  const first = await shown();
+  assert.ok(first.length > 0 && first.length < 120, `a preview, not the whole list (${first.length})`);
+  assert.deepEqual(first, first.map((_, i) => [String(i), items[i]]));
+  assert.equal(await page.textContent(`${card} .pager .muted`), `items 1–${first.length} of 120`);
+  await page.click(`${card} .pager button:has-text("next")`);
+  await page.waitForFunction((sel) => document.querySelector(`${sel} .list-items .index`)?.textContent !== '0', card);
+  const second = await shown();
+  assert.deepEqual(second, second.map((_, i) => [String(first.length + i), items[first.length + i]]));
+  assert.equal(second.length, 20);
+  await page.click(`${card} .pager button:has-text("previous")`);
+  await page.waitForFunction((sel) => document.querySelector(`${sel} .list-items .index`)?.textContent === '0', card);
+  await typeConsole('DEL big');
+  await page.waitForFunction((sel) => !document.querySelector(sel), card);
+});
+
 test('usable at 375 px: no sideways scrolling, the player steps', async () => {
   const phone = await openConsole({ viewport: { width: 375, height: 740 } });
   try {
