@@ -18,16 +18,20 @@ async function loadLessons() {
 }
 
 async function main() {
+  performance.mark('app-start');
   let player = null;
   let ready = false;
   const host = new Host((event) => {
     if (event.type === 'ready') {
+      performance.mark('worker-ready');
       if (!consoleUi.entries.length) consoleUi.setCommands(event.commands);
       return;
     }
     player?.event(event);
   });
+  host.prewarm();
   const [lessons] = await Promise.all([loadLessons(), host.compile()]);
+  performance.mark('engine-compiled');
 
   const clock = new Clock({
     root: $('clock'), time: $('clock-time'), mode: $('clock-mode'), toggle: $('clock-toggle'),
@@ -74,12 +78,15 @@ async function main() {
     onState: (state) => {
       if (ready || state.status === 'starting' || state.status === 'running') return;
       ready = true;
+      performance.mark('player-ready');
       consoleUi.enable(true);
       status.textContent = 'Ready.';
       document.body.dataset.ready = 'true';
     },
   });
 
+  // For benchmarks and debugging in the browser's console.
+  window.__player = player;
   const nav = $('lessons');
   const buttons = lessons.map((lesson) => {
     const button = document.createElement('button');

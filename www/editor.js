@@ -50,6 +50,11 @@ export class Editor {
     root.replaceChildren(this.scroller);
     this.lineMarks = { current: null, next: null, error: null };
     this.lines = 0;
+    this.measured = null;
+    window.addEventListener('resize', () => {
+      this.measured = null;
+      this.drawMarks();
+    });
 
     this.area.addEventListener('input', () => {
       this.render();
@@ -106,13 +111,24 @@ export class Editor {
     this.drawMarks();
   }
 
+  /** Line height and top padding of the code, measured once (and again after a resize). */
+  metrics() {
+    if (!this.measured) {
+      const style = getComputedStyle(this.pre);
+      this.measured = { lh: parseFloat(style.lineHeight) || 20, top: parseFloat(style.paddingTop) || 0 };
+    }
+    return this.measured;
+  }
+
   lineHeight() {
-    return parseFloat(getComputedStyle(this.pre).lineHeight) || 20;
+    return this.metrics().lh;
   }
 
   drawMarks() {
-    const lh = this.lineHeight();
-    const top = parseFloat(getComputedStyle(this.pre).paddingTop) || 0;
+    const { lh, top } = this.metrics();
+    const key = `${lh}|${this.lineMarks.next}|${this.lineMarks.current}|${this.lineMarks.error}`;
+    if (key === this.drawn) return;
+    this.drawn = key;
     const nodes = [];
     for (const kind of ['next', 'current', 'error']) {
       const line = this.lineMarks[kind];
@@ -124,8 +140,6 @@ export class Editor {
       nodes.push(bar);
     }
     this.marks.replaceChildren(...nodes);
-    const gutterLines = this.gutter;
-    gutterLines.dataset.current = this.lineMarks.current ?? '';
   }
 
   /** Scrolls the editor so that `line` is in view (without moving the page more than needed). */

@@ -1,6 +1,7 @@
 // The page's end of the lesson process (worker.js): starts it, sends it commands, routes what it
 // reports. The engine's WebAssembly is compiled once here and handed to every new worker, so a
-// reset (a new process with a fresh engine) costs only an instantiation.
+// reset (a new process with a fresh engine) costs only an instantiation; and a spare worker, its
+// modules already loaded, stands ready for the next start.
 
 export class Host {
   /** @param {(event: object) => void} onEvent called with every event the worker posts */
@@ -11,17 +12,24 @@ export class Host {
     this.pending = new Map();
     this.seq = 0;
     this.generation = 0;
+    this.spare = null;
   }
 
   async compile() {
     this.module = await WebAssembly.compileStreaming(fetch('./pkg/redis_playground_bg.wasm'));
   }
 
+  /** A worker with its modules loaded, waiting for its boot: a start does not wait for one. */
+  prewarm() {
+    this.spare ??= new Worker('./worker.js', { type: 'module', name: 'lesson' });
+  }
+
   /** Starts a new process (ending the old one): `options` go to the worker's boot. */
   start(options) {
     this.stop();
     const generation = ++this.generation;
-    const worker = new Worker('./worker.js', { type: 'module', name: 'lesson' });
+    const worker = this.spare ?? new Worker('./worker.js', { type: 'module', name: 'lesson' });
+    this.spare = null;
     worker.onmessage = ({ data }) => {
       if (generation !== this.generation) return;
       if (data?.type === 'result') {
@@ -32,6 +40,7 @@ export class Host {
         else waiting.resolve(data.result);
         return;
       }
+      if (data?.type === 'ready') setTimeout(() => this.prewarm(), 50);
       this.onEvent(data);
     };
     worker.onerror = (event) => {

@@ -41,6 +41,10 @@ export class Inspector {
   /** Takes a keyspace report from the worker: `{ keyspace, changed, removed, clock }`. */
   update({ keyspace, changed, removed, clock }) {
     if (!keyspace || keyspace.error) return;
+    // Nothing new (a report made while nothing changed): keep what is drawn.
+    const signature = JSON.stringify([keyspace, changed ?? this.last?.changed ?? [], removed ?? this.last?.removed ?? []]);
+    if (signature === this.signature && clock.now === this.last?.clock.now) return;
+    this.signature = signature;
     // `changed` is null in a report made while the code runs: keep the last step's marks.
     this.last = {
       keyspace, clock, changed: changed ?? this.last?.changed ?? [], removed: removed ?? this.last?.removed ?? [],

@@ -57,7 +57,7 @@ export class Player {
     this.latency = Number(ui.latency.value) || 0;
     this.actions = [];
     this.blocked = [];
-    this.scheduled = false;
+    this.frame = 0;
     this.resetTrace();
 
     ui.next.addEventListener('click', () => this.next());
@@ -76,6 +76,7 @@ export class Player {
   }
 
   resetTrace() {
+    this.generation = (this.generation ?? 0) + 1;
     this.steps = [];
     this.logs = [];
     this.status = 'starting';
@@ -208,6 +209,11 @@ export class Player {
         this.inspector.update(data);
         this.console.setClients(data.clients ?? []);
         this.onState?.(data);
+        // A settled state is what the reader waits for: draw it now, not at the next frame.
+        if (data.status !== 'running') {
+          this.render();
+          return;
+        }
         break;
       default:
         return;
@@ -215,11 +221,11 @@ export class Player {
     this.schedule();
   }
 
+  /** Draws at the next frame (events of a running program arrive in bursts). */
   schedule() {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    requestAnimationFrame(() => {
-      this.scheduled = false;
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
       this.render();
     });
   }
@@ -253,6 +259,10 @@ export class Player {
   }
 
   render() {
+    if (this.frame) {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+    }
     const { ui } = this;
     const current = this.steps[this.released] ?? null;
     const upcoming = this.status === 'paused' ? this.steps[this.released + 1] ?? null : null;
@@ -351,28 +361,52 @@ export class Player {
     return node;
   }
 
+  /** The program's output, appended to as it grows (rebuilt only after a restart). */
   renderOutput() {
-    const nodes = this.logs.map((log) => {
+    const box = this.ui.output;
+    if (this.outputShown > this.logs.length || box.dataset.generation !== String(this.generation)) {
+      box.replaceChildren();
+      this.outputShown = 0;
+      box.dataset.generation = String(this.generation);
+      this.latest = [];
+    }
+    for (; this.outputShown < this.logs.length; this.outputShown++) {
+      const log = this.logs[this.outputShown];
       const node = this.logNode(log);
-      if (log.after === this.released) node.classList.add('latest');
-      return node;
-    });
+      log.node = node;
+      box.append(node);
+    }
+    for (const node of this.latest) node.classList.remove('latest');
+    this.latest = this.logs.filter((l) => l.after === this.released).map((l) => l.node);
+    for (const node of this.latest) node.classList.add('latest');
+    box.querySelector('.uncaught')?.remove();
     if (this.end?.ok === false) {
       const where = this.end.error.line ? ` (line ${this.end.error.line})` : '';
-      nodes.push(el('pre', 'log error', `Uncaught ${this.end.error.message}${where}`));
+      box.append(el('pre', 'log error uncaught', `Uncaught ${this.end.error.message}${where}`));
     }
-    this.ui.output.replaceChildren(...nodes);
   }
 
+  /** The list of steps: one entry per step, updated in place. */
   renderTrace(upcoming) {
-    const items = [];
-    for (let i = 1; i <= this.released; i++) {
-      const s = this.steps[i];
-      if (!s) continue;
-      items.push(this.traceItem(s, i === this.released ? 'current' : ''));
+    const list = this.ui.trace;
+    if (list.dataset.generation !== String(this.generation)) {
+      list.replaceChildren();
+      list.dataset.generation = String(this.generation);
     }
-    if (upcoming) items.push(this.traceItem(upcoming, 'next'));
-    this.ui.trace.replaceChildren(...items);
+    const last = upcoming ? upcoming.index : this.released;
+    const items = list.children;
+    while (items.length > last) items[items.length - 1].remove();
+    for (let i = 1; i <= last; i++) {
+      const s = this.steps[i];
+      const className = i === this.released ? 'current' : i === upcoming?.index ? 'next' : '';
+      const key = `${className}|${s?.reply ?? ''}|${s?.cli ?? s?.label ?? ''}`;
+      const existing = items[i - 1];
+      if (existing && existing.dataset.key === key) continue;
+      const item = s ? this.traceItem(s, className) : el('li');
+      item.dataset.key = key;
+      if (existing) existing.replaceWith(item);
+      else list.append(item);
+    }
   }
 
   traceItem(s, className) {
@@ -384,7 +418,7 @@ export class Player {
     const reply = (s.reply ?? (className === 'next' ? '' : '…')).split('\n')[0];
     button.append(el('span', 'trace-index', `${s.index}`), el('span', 'trace-cli', what ?? ''),
       el('span', 'trace-reply', reply ? `→ ${reply}` : ''));
-    button.addEventListener('click', () => this.goTo(className === 'next' ? s.index : s.index));
+    button.addEventListener('click', () => this.goTo(s.index));
     li.append(button);
     return li;
   }
