@@ -27,6 +27,10 @@ async function main() {
       if (!consoleUi.entries.length) consoleUi.setCommands(event.commands);
       return;
     }
+    if (event.type === 'console') {
+      consoleUi.delivery(event);
+      return;
+    }
     player?.event(event);
   });
   host.prewarm();

@@ -85,6 +85,8 @@ export class Console {
     this.words = [];
     this.cycle = null;
     this.busy = Promise.resolve();
+    this.inFlight = false;
+    this.held = [];
     this.dbs = new Map();
     this.setClients([]);
 
@@ -161,18 +163,37 @@ export class Console {
     }
     const client = this.clientId();
     let result;
+    this.inFlight = true;
     try {
       result = await this.hooks.exec(client, line);
     } catch (e) {
       this.append([echo, [`(the engine is restarting: ${e.message})`, 'error']]);
       return;
+    } finally {
+      this.inFlight = false;
+      queueMicrotask(() => {
+        const held = this.held.splice(0);
+        for (const event of held) this.delivery(event);
+      });
     }
     const lines = [echo];
     if (result.text !== '') lines.push([result.text, result.text.startsWith('(error)') ? 'error' : 'reply']);
-    else if (result.blocked) lines.push(['(waiting: this client is blocked)', 'muted']);
+    else if (result.blocked) lines.push(['(blocked: the reply comes when the client is served or times out)', 'muted']);
     this.append(lines);
     if (result.db >= 0) this.dbs.set(client, result.db);
     this.refreshPrompt();
+  }
+
+  /** Something that reached one of the console's clients later (a late reply, a message). */
+  delivery(event) {
+    // What a command caused is shown after that command's own reply.
+    if (this.inFlight) {
+      this.held.push(event);
+      return;
+    }
+    const { client, text } = event;
+    const label = client === this.clientId() ? '' : `[${this.ui.client.querySelector(`option[value="${client}"]`)?.text ?? `client ${client}`}] `;
+    this.append([[label ? text.split('\n').map((l) => label + l).join('\n') : text, 'reply late']]);
   }
 
   key(event) {

@@ -11,9 +11,9 @@
 // redis-cli
 // ---------------------------------------------------------------------------------------------
 
-/** A string as redis-cli quotes it: printable ASCII as is, \\ \" \n \r \t \a \b, else \xHH. */
+/** A string (or bytes) as redis-cli quotes it: printable ASCII as is, \\ \" \n \r \t \a \b, else \xHH. */
 export function repr(text) {
-  const bytes = new TextEncoder().encode(text);
+  const bytes = text instanceof Uint8Array ? text : new TextEncoder().encode(String(text));
   let out = '"';
   for (const b of bytes) {
     if (b === 0x5c) out += '\\\\';
@@ -31,6 +31,10 @@ export function repr(text) {
 
 /** One argument as typed into redis-cli: bare when that reads back the same, quoted otherwise. */
 export function quoteArg(arg) {
+  if (arg instanceof Uint8Array) {
+    const plain = arg.length > 0 && arg.every((b) => b > 0x20 && b < 0x7f && b !== 0x22 && b !== 0x27 && b !== 0x5c);
+    return plain ? String.fromCharCode(...arg) : repr(arg);
+  }
   const text = typeof arg === 'string' ? arg : String(arg);
   if (text !== '' && /^[\x21-\x7e]+$/.test(text) && !/["'\\]/.test(text)) return text;
   return repr(text);

@@ -239,6 +239,15 @@ export class Player {
     ui.title.textContent = `${lesson.number}. ${lesson.title}`;
     ui.source.textContent = lesson.source ?? '';
     const nodes = (lesson.prose ?? []).map((p) => el('p', null, p));
+    if (lesson.clients?.length) {
+      const clients = el('p', 'muted small clients');
+      clients.append('Clients: ');
+      lesson.clients.forEach((c, i) => {
+        if (i) clients.append('; ');
+        clients.append(el('code', null, c.label), c.about ? ` (${c.about})` : '');
+      });
+      nodes.push(clients);
+    }
     const general = (lesson.notes ?? []).filter((n) => !n.at);
     if (general.length) {
       const list = el('ul', 'notes');

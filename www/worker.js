@@ -132,6 +132,33 @@ async function syntaxErrorAt(code, error) {
   return { message: String(error), line: null, column: null };
 }
 
+/**
+ * The position of a dynamic `import()` in the code, if any: the one way left for the course code
+ * to load something (the worker's fetch and friends are gone), refused before it runs.
+ */
+async function importExpressionAt(code) {
+  if (!/\bimport\s*\(/.test(code)) return null;
+  const acorn = await import('./vendor/acorn.mjs');
+  const ast = acorn.parse(code, {
+    ecmaVersion: 'latest', sourceType: 'script', allowAwaitOutsideFunction: true,
+    allowReturnOutsideFunction: true, locations: true,
+  });
+  let found = null;
+  const visit = (node) => {
+    if (found || !node || typeof node.type !== 'string') return;
+    if (node.type === 'ImportExpression') {
+      found = { line: node.loc.start.line, column: node.loc.start.column + 1 };
+      return;
+    }
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === 'object' && typeof value.type === 'string') visit(value);
+    }
+  };
+  visit(ast);
+  return found;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Steps
 // ---------------------------------------------------------------------------------------------
@@ -481,6 +508,13 @@ async function start(data) {
   let factory;
   try {
     factory = compile(lesson.code);
+    const dynamicImport = await importExpressionAt(lesson.code);
+    if (dynamicImport) {
+      run.status = 'error';
+      post({ type: 'end', ok: false, error: { message: 'Error: import() is not available here: the lesson process loads nothing', ...dynamicImport } });
+      postState();
+      return;
+    }
   } catch (e) {
     run.status = 'error';
     post({ type: 'end', ok: false, error: await syntaxErrorAt(lesson.code, e) });
@@ -570,11 +604,15 @@ function postState() {
   });
 }
 
+/** Clients the console has spoken as, with the argv of their last command. */
+const consoleSpeakers = new Map();
+
 function execLine(client, line) {
   const id = typeof client === 'number' && client > 0 ? client : consoleClient;
+  consoleSpeakers.set(id, line.trim().split(/\s+/));
   const text = pg.execLine(id, line);
   session?.pump();
-  return { text, db: pg.clientDb(id) };
+  return { text, db: pg.clientDb(id), blocked: text === '' && line.trim() !== '' };
 }
 
 function clockOp(op, ms) {
@@ -628,6 +666,15 @@ async function boot(data) {
   for (const c of pg.commands()) commandInfo.set(c.name, c);
   redis.setPlayground?.(pg);
   session = redis.getSession?.() ?? null;
+  // What reaches the console's clients later (the reply of a command that blocked, pub/sub
+  // messages) is shown in the console as redis-cli would print it.
+  session?.observe?.((client, reply, push) => {
+    if (!consoleSpeakers.has(client)) return;
+    post({
+      type: 'console', client: client === consoleClient ? 0 : client, push,
+      text: formatReply(reply, push ? null : consoleSpeakers.get(client)),
+    });
+  });
   redis.setCommandGate(async ({ clientId, argv }) => {
     if (!run) return;
     const t0 = realNow();
@@ -681,7 +728,10 @@ const handlers = {
   exec(data) { return execLine(data.client, data.line); },
   clock(data) { clockOp(data.op, data.ms); },
   refresh(data) {
-    if (typeof data.db === 'number') viewDb = data.db;
+    if (typeof data.db === 'number' && data.db !== viewDb) {
+      viewDb = data.db;
+      lastSettledKeys = null;
+    }
     if (typeof data.latency === 'number' && run) run.latency = Math.max(0, data.latency);
   },
   page(data) { return pageOf(data); },

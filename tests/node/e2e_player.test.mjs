@@ -383,6 +383,17 @@ test('the console: byte-identical replies, help, completion, history, another cl
   assert.equal(await page.textContent('#prompt'), '127.0.0.1:6379[3]>');
   await page.selectOption('#console-client', { label: 'console' });
   assert.equal(await page.textContent('#prompt'), '127.0.0.1:6379>');
+  // A blocking command typed in the console: its reply comes later, when another client serves it.
+  assert.deepEqual(await typeConsole('BLPOP console:q 0'),
+    ['127.0.0.1:6379> BLPOP console:q 0', '(blocked: the reply comes when the client is served or times out)']);
+  await page.selectOption('#console-client', { label: 'getRedisClient()' });
+  await typeConsole('SELECT 0');
+  const served = await typeConsole('RPUSH console:q hello');
+  assert.deepEqual(served.slice(0, 2), ['127.0.0.1:6379> RPUSH console:q hello', '(integer) 1']);
+  await page.waitForFunction(() => [...document.querySelectorAll('#output .entry')].some((e) => e.textContent.startsWith('[console] 1) "console:q"')));
+  const late = (await page.locator('#output .entry.late').allTextContents()).pop();
+  assert.equal(late, '[console] 1) "console:q"\n[console] 2) "hello"');
+  await page.selectOption('#console-client', { label: 'console' });
 });
 
 test('the clock: paused, advanced by steps and by a typed amount; TTLs follow', async () => {
@@ -435,9 +446,14 @@ test('an edit that throws shows its line, and the page keeps working', async () 
   assert.equal(await page.getAttribute('#editor .line-mark.error', 'data-line'), '4');
   await page.fill('#editor textarea', "const a = 1;\nconst b = ;\nconsole.log(a);");
   await page.keyboard.press('Control+Enter');
-  await page.waitForFunction(() => document.body.dataset.playerStatus === 'error');
+  await page.waitForFunction(() => document.body.dataset.playerStatus === 'error' && document.getElementById('error').textContent.startsWith('line 2'));
   assert.match(await page.textContent('#error'), /^line 2: SyntaxError: Unexpected token/);
   assert.equal(await page.getAttribute('#editor .line-mark.error', 'data-line'), '2');
+  // Loading code from elsewhere is refused before the code runs.
+  await page.fill('#editor textarea', "const x = 1;\nconst m = await import('https://example.com/m.js');");
+  await page.click('#btn-rerun');
+  await page.waitForFunction(() => document.body.dataset.playerStatus === 'error' && document.getElementById('error').textContent.includes('import()'));
+  assert.equal(await page.textContent('#error'), 'line 2: Error: import() is not available here: the lesson process loads nothing');
   await page.fill('#editor textarea', 'while (true) {}');
   await page.click('#btn-rerun');
   await page.waitForTimeout(200);
