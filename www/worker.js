@@ -569,8 +569,10 @@ function snapshot(db, settled) {
   if (settled) {
     const now = new Map(space.keys.map((k) => [k.name, keySignature(k)]));
     if (typeof pg.takeEvents === 'function') {
-      const events = pg.takeEvents();
-      changed = [...new Set(events.filter((e) => (e.db ?? 0) === db).map((e) => e.key))].filter((k) => now.has(k));
+      // The engine's own log of what changed (every write raises an event, even one that
+      // leaves the value as it was, like LTRIM 0 99 of a short list).
+      const events = pg.takeEvents().filter((e) => e.db === db && e.event !== 'keymiss');
+      changed = [...new Set(events.map((e) => e.key))].filter((k) => now.has(k));
     } else if (lastSettledKeys) {
       changed = [...now].filter(([name, sig]) => lastSettledKeys.get(name) !== sig).map(([name]) => name);
     } else {
@@ -604,6 +606,18 @@ function postState() {
   });
 }
 
+/**
+ * redis-cli's text for a reply. The JS value cannot tell a status reply from a bulk string, so
+ * the engine's own text is preferred where it can give it (`replyText`, the last reply of that
+ * client), as long as it is the text of this reply (same text but for the quotes).
+ */
+function replyText(clientId, reply, argv) {
+  const mine = formatReply(reply, argv);
+  const engine = typeof pg.replyText === 'function' ? pg.replyText(clientId) : undefined;
+  if (typeof engine === 'string' && engine.replaceAll('"', '') === mine.replaceAll('"', '')) return engine;
+  return mine;
+}
+
 /** Clients the console has spoken as, with the argv of their last command. */
 const consoleSpeakers = new Map();
 
@@ -625,6 +639,10 @@ function clockOp(op, ms) {
 }
 
 function pageOf({ db, key, kind, offset, count }) {
+  if (typeof pg.keyPage === 'function') {
+    const page = pg.keyPage(db, key, Math.max(0, offset | 0), Math.max(1, Math.min(count | 0 || PREVIEW_PAGE, 1000)));
+    if (page && !page.error) return page.type === 'string' ? { text: page.text } : { items: page.items };
+  }
   const c = inspectorClient;
   pg.exec(c, ['SELECT', String(db)]);
   const start = Math.max(0, offset | 0);
@@ -661,6 +679,7 @@ async function boot(data) {
     if (data.clock.frozen) pg.freeze();
   }
   if (typeof pg.recordEvents === 'function') pg.recordEvents(true);
+  if (typeof pg.keepReplyText === 'function') pg.keepReplyText(true);
   consoleClient = pg.openClient('console');
   inspectorClient = pg.openClient('inspector');
   for (const c of pg.commands()) commandInfo.set(c.name, c);
@@ -695,7 +714,7 @@ async function boot(data) {
     const step = run.steps.find((s) => s && s.kind === 'redis' && s.clientId === clientId && s.reply === undefined
       && s.argv.length === argv.length && s.argv.every((a, i) => a === String(argv[i])));
     if (!step) return;
-    step.reply = formatReply(reply, argv);
+    step.reply = replyText(clientId, reply, argv);
     step.ms = activeNow() - step.started;
     post({ type: 'reply', index: step.index, reply: step.reply, ms: step.ms });
   }));
