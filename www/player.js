@@ -349,6 +349,10 @@ export class Player {
       for (const note of this.notesFor(step.line)) nodes.push(el('p', 'note', note.text));
     }
     if (this.status === 'done') nodes.push(el('p', 'finished', `The program finished after ${this.released} step${this.released === 1 ? '' : 's'}.`));
+    if (this.end?.ok === false) {
+      const where = this.end.error.line ? ` at line ${this.end.error.line}` : '';
+      nodes.push(el('p', 'stopped', `The program stopped${where}: ${this.end.error.message}`));
+    }
     if (upcoming) {
       const next = el('p', 'upcoming');
       next.append(el('span', 'label', 'next'), ` line ${upcoming.line ?? '?'}: `,
