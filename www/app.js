@@ -13,7 +13,8 @@ const $ = (id) => document.getElementById(id);
 const status = $('status');
 
 async function loadLessons() {
-  const index = await (await fetch('./lessons/index.json')).json();
+  const early = window.playgroundBoot?.lessons;
+  const index = await (early ?? fetch('./lessons/index.json').then((r) => r.json()));
   return Promise.all(index.lessons.map(async (file) => (await fetch(`./lessons/${file}`)).json()));
 }
 

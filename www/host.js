@@ -16,12 +16,15 @@ export class Host {
   }
 
   async compile() {
-    this.module = await WebAssembly.compileStreaming(fetch('./pkg/redis_playground_bg.wasm'));
+    const early = globalThis.playgroundBoot?.engine;
+    this.module = await (early ?? WebAssembly.compileStreaming(fetch('./pkg/redis_playground_bg.wasm')));
   }
 
   /** A worker with its modules loaded, waiting for its boot: a start does not wait for one. */
   prewarm() {
-    this.spare ??= new Worker('./worker.js', { type: 'module', name: 'lesson' });
+    const early = globalThis.playgroundBoot?.worker;
+    if (early && globalThis.playgroundBoot) globalThis.playgroundBoot.worker = null;
+    this.spare ??= early ?? new Worker('./worker.js', { type: 'module', name: 'lesson' });
   }
 
   /** Starts a new process (ending the old one): `options` go to the worker's boot. */
