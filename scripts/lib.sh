@@ -31,3 +31,24 @@ build_wasm() {
   log "wasm-pack build $profile --target $target --out-dir $out_dir --out-name $out_name"
   (cd "$ROOT" && wasm-pack build "$profile" --target "$target" --out-dir "$out_dir" --out-name "$out_name")
 }
+
+# copy_vendor: the page's third-party browser files, pinned in package.json and copied from
+# node_modules into www/vendor (with their licenses): Prism's core and JavaScript grammar (code
+# highlighting) and acorn (positions of syntax errors in edited code). Idempotent.
+copy_vendor() {
+  local vendor="$ROOT/www/vendor" prism="$ROOT/node_modules/prismjs" acorn="$ROOT/node_modules/acorn"
+  if [ ! -f "$prism/components/prism-core.min.js" ] || [ ! -f "$acorn/dist/acorn.mjs" ]; then
+    log "node_modules lacks prismjs or acorn; run scripts/setup.sh"
+    return 1
+  fi
+  mkdir -p "$vendor"
+  {
+    cat "$prism/components/prism-core.min.js"; echo
+    cat "$prism/components/prism-clike.min.js"; echo
+    cat "$prism/components/prism-javascript.min.js"; echo
+  } > "$vendor/prism.js.tmp"
+  mv "$vendor/prism.js.tmp" "$vendor/prism.js"
+  cp "$prism/LICENSE" "$vendor/prism.LICENSE.txt"
+  cp "$acorn/dist/acorn.mjs" "$vendor/acorn.mjs"
+  cp "$acorn/LICENSE" "$vendor/acorn.LICENSE.txt"
+}

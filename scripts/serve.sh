@@ -7,6 +7,7 @@ cd "$ROOT"
 
 bash scripts/setup.sh
 build_wasm
+copy_vendor
 HOST="${HOST:-$(toml_get serve host)}"
 PORT="${PORT:-$(toml_get serve port)}"
 exec node scripts/static-server.mjs www "$HOST" "$PORT"

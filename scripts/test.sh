@@ -44,6 +44,7 @@ build_checked() {
   rc=$?
   cat "$out"
   [ "$rc" -eq 0 ] || return "$rc"
+  copy_vendor || return 1
   if ! grep -q "found wasm-opt at \"$ROOT/node_modules/.bin/wasm-opt\"" "$out"; then
     log "the release build did not use node_modules/.bin/wasm-opt"
     return 1

@@ -1,102 +1,126 @@
-// The console: one line in, redis-cli's text out. Everything the engine says is rendered with
-// textContent, so a value that looks like markup stays text.
-import init, { Playground } from './pkg/redis_playground.js';
+// The page: a lesson player for the course chapter "Advanced Redis Features", with the tools
+// around it (keyspace inspector, redis-cli console, clock). The course code and the engine run
+// in a worker (worker.js, through host.js); this module wires the page's parts together.
+// Everything the engine or the code produces is rendered with textContent.
+import { Host } from './host.js';
+import { Editor } from './editor.js';
+import { Clock } from './clock.js';
+import { Inspector } from './inspector.js';
+import { Console } from './console.js';
+import { Player } from './player.js';
 
-const MAX_ENTRIES = 2000; // Oldest output is dropped beyond this many lines.
-const MAX_HISTORY = 500;
+const $ = (id) => document.getElementById(id);
+const status = $('status');
 
-const output = document.getElementById('output');
-const form = document.getElementById('prompt-line');
-const input = document.getElementById('input');
-const promptLabel = document.getElementById('prompt');
-const status = document.getElementById('status');
-const scroller = document.getElementById('console');
-
-function promptText(db) {
-  return db > 0 ? `127.0.0.1:6379[${db}]>` : '127.0.0.1:6379>';
-}
-
-function append(text, className) {
-  const line = document.createElement('pre');
-  line.className = `entry ${className}`;
-  line.textContent = text;
-  output.append(line);
-  while (output.childElementCount > MAX_ENTRIES) output.firstElementChild.remove();
-  scroller.scrollTop = scroller.scrollHeight;
-}
-
-/** Up/down history like a line editor: the line being typed is kept while browsing. */
-function makeHistory() {
-  const lines = [];
-  let pos = 0;
-  let draft = '';
-  return {
-    add(line) {
-      if (line && lines[lines.length - 1] !== line) lines.push(line);
-      if (lines.length > MAX_HISTORY) lines.shift();
-      pos = lines.length;
-      draft = '';
-    },
-    up(current) {
-      if (pos === lines.length) draft = current;
-      if (pos > 0) pos -= 1;
-      return lines[pos] ?? current;
-    },
-    down(current) {
-      if (pos >= lines.length) return current;
-      pos += 1;
-      return pos === lines.length ? draft : lines[pos];
-    },
-  };
+async function loadLessons() {
+  const early = window.playgroundBoot?.lessons;
+  const index = await (early ?? fetch('./lessons/index.json').then((r) => r.json()));
+  return Promise.all(index.lessons.map(async (file) => (await fetch(`./lessons/${file}`)).json()));
 }
 
 async function main() {
-  await init();
-  const pg = new Playground();
-  const client = pg.openClient('console');
-  const history = makeHistory();
-  const refreshPrompt = () => { promptLabel.textContent = promptText(pg.clientDb(client)); };
-
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const line = input.value;
-    input.value = '';
-    append(`${promptLabel.textContent} ${line}`, 'cmd');
-    history.add(line.trim() ? line : '');
-    if (line.trim().toLowerCase() === 'clear') {
-      output.replaceChildren();
+  performance.mark('app-start');
+  let player = null;
+  let ready = false;
+  const host = new Host((event) => {
+    if (event.type === 'ready') {
+      performance.mark('worker-ready');
+      if (!consoleUi.entries.length) consoleUi.setCommands(event.commands);
       return;
     }
-    const text = pg.execLine(client, line);
-    if (text !== '') append(text, text.startsWith('(error)') ? 'error' : 'reply');
-    refreshPrompt();
-  });
-
-  input.addEventListener('keydown', (event) => {
-    if (event.key === 'ArrowUp') {
-      event.preventDefault();
-      input.value = history.up(input.value);
-    } else if (event.key === 'ArrowDown') {
-      event.preventDefault();
-      input.value = history.down(input.value);
-    } else if (event.key === 'l' && event.ctrlKey) {
-      event.preventDefault();
-      output.replaceChildren();
+    if (event.type === 'console') {
+      consoleUi.delivery(event);
+      return;
     }
+    player?.event(event);
   });
-  scroller.addEventListener('click', () => {
-    if (!window.getSelection()?.toString()) input.focus();
+  host.prewarm();
+  const [lessons] = await Promise.all([loadLessons(), host.compile()]);
+  performance.mark('engine-compiled');
+
+  const clock = new Clock({
+    root: $('clock'), time: $('clock-time'), mode: $('clock-mode'), toggle: $('clock-toggle'),
+    form: $('clock-form'), amount: $('clock-amount'),
+  }, (op, ms) => {
+    player.record({ type: 'clock', op, ms });
+    host.send({ type: 'clock', op, ms });
   });
 
-  refreshPrompt();
-  input.disabled = false;
-  input.focus();
-  status.textContent = 'Ready.';
-  document.body.dataset.ready = 'true';
+  const inspector = new Inspector({ keys: $('inspector-keys'), size: $('inspector-size'), db: $('inspector-db') }, {
+    clock,
+    page: (request) => host.request({ type: 'page', ...request }),
+    onDb: (db) => host.send({ type: 'refresh', db }),
+    onExpired: () => host.send({ type: 'refresh' }),
+  });
+
+  const consoleUi = new Console({
+    output: $('output'), form: $('prompt-line'), input: $('input'), prompt: $('prompt'),
+    client: $('console-client'), scroller: $('output'), hint: $('console-hint'),
+  }, {
+    exec: async (client, line) => {
+      const result = await host.request({ type: 'exec', client, line });
+      player.record({ type: 'exec', client, line });
+      return result;
+    },
+  });
+
+  const editor = new Editor($('editor'), {
+    onChange: () => {
+      $('edit-status').textContent = 'edited: Run edited code (Ctrl+Enter) to restart with it';
+    },
+    onRun: () => player.runEdited(),
+  });
+
+  player = new Player({
+    host, editor, clock, inspector, console: consoleUi,
+    ui: {
+      next: $('btn-next'), prev: $('btn-prev'), reset: $('btn-reset'), run: $('btn-run'),
+      rerun: $('btn-rerun'), revert: $('btn-revert'), latency: $('latency'), edit: $('edit-status'),
+      count: $('step-count'), status: $('run-status'), error: $('error'), step: $('step'),
+      output: $('program-output'), trace: $('trace'), title: $('lesson-title'), source: $('lesson-source'),
+      prose: $('lesson-prose'),
+    },
+    onState: (state) => {
+      if (ready || state.status === 'starting' || state.status === 'running') return;
+      ready = true;
+      performance.mark('player-ready');
+      consoleUi.enable(true);
+      status.textContent = 'Ready.';
+      document.body.dataset.ready = 'true';
+    },
+  });
+
+  // For benchmarks and debugging in the browser's console.
+  window.__player = player;
+  const nav = $('lessons');
+  const buttons = lessons.map((lesson) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.lesson = lesson.id;
+    button.textContent = `${lesson.number} ${lesson.title}`;
+    button.addEventListener('click', () => { window.location.hash = lesson.id; });
+    nav.append(button);
+    return button;
+  });
+  const choose = () => {
+    const id = decodeURIComponent(window.location.hash.slice(1));
+    const lesson = lessons.find((l) => l.id === id) ?? lessons[0];
+    for (const b of buttons) b.setAttribute('aria-current', String(b.dataset.lesson === lesson.id));
+    document.body.dataset.lesson = lesson.id;
+    player.load(lesson);
+  };
+  window.addEventListener('hashchange', choose);
+  choose();
+
+  setInterval(() => {
+    clock.draw();
+    inspector.tick();
+    player.tick();
+  }, 200);
 }
 
 main().catch((error) => {
-  status.textContent = `The engine failed to load: ${error}`;
+  status.textContent = `The page failed to load: ${error}`;
   document.body.dataset.ready = 'error';
   throw error;
 });

@@ -1,7 +1,7 @@
 // Opens the served page in the machine's headless Chromium (never a downloaded browser) and
 // records everything that must not happen: page errors, console errors, failed requests,
 // requests to anything but the page's own server, and dialogs (alert() would mean markup ran).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +9,12 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 
 const www = fileURLToPath(new URL('../../www/', import.meta.url));
+const fakeClient = fileURLToPath(new URL('./support/fake-redis.js', import.meta.url));
 
-export async function openConsole() {
+/** True while the page runs on the stand-in client (www/redis.js is not there yet). */
+export const usingFakeClient = !existsSync(join(www, 'redis.js'));
+
+export async function openConsole({ viewport = null } = {}) {
   const server = await startServer({ root: www, host: '127.0.0.1', port: 0 });
   const profile = mkdtempSync(join(tmpdir(), 'redis-playground-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -23,6 +27,14 @@ export async function openConsole() {
   });
   const problems = [];
   const page = context.pages()[0] ?? (await context.newPage());
+  if (viewport) await page.setViewportSize(viewport);
+  if (usingFakeClient) {
+    // The lesson process imports ./redis.js; until the real client is there, serve the stand-in.
+    const body = readFileSync(fakeClient, 'utf8');
+    await context.route(`${server.url}redis.js`, (route) => route.fulfill({
+      status: 200, contentType: 'text/javascript; charset=utf-8', body,
+    }));
+  }
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
@@ -50,5 +62,5 @@ export async function openConsole() {
     await server.close();
     rmSync(profile, { recursive: true, force: true });
   }
-  return { page, type, problems, close };
+  return { page, type, problems, close, server };
 }

@@ -1,0 +1,103 @@
+// The lesson page's own figures, in the machine's headless Chromium against the page served on
+// loopback (run scripts/serve.sh's build first: www/pkg and www/vendor must exist):
+//
+//   node benches/page.mjs [navigations=10] [steps=30]
+//
+// - interactive: from navigation start to the first lesson paused before its first step with
+//   the console enabled (the page's `player-ready` mark), over fresh navigations (nothing cached:
+//   the server sends no-store);
+// - step: from a click on Next to the step drawn (the worker runs the command, reports, the page
+//   renders), measured in the page, over the steps of lesson 1 (its database query, which waits
+//   its simulated latency on purpose, left out);
+// - the size of the WebAssembly module, raw and gzipped.
+// Targets: interactive within 200 ms, a step within 16 ms, the module within 150 KB gzipped.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { startServer } from '../scripts/static-server.mjs';
+
+const NAVIGATIONS = Number(process.argv[2] ?? 10);
+const STEPS = Number(process.argv[3] ?? 30);
+const www = fileURLToPath(new URL('../www/', import.meta.url));
+const fakeClient = fileURLToPath(new URL('../tests/node/support/fake-redis.js', import.meta.url));
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { best: s[0], median: q(0.5), p90: q(0.9), worst: s[s.length - 1] };
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+const line = (name, st, target) => console.log(`${name.padEnd(14)} best ${ms(st.best)}  median ${ms(st.median)}  p90 ${ms(st.p90)}  worst ${ms(st.worst)}${target ? `  (target ${target})` : ''}`);
+
+const wasmFile = join(www, 'pkg', 'redis_playground_bg.wasm');
+if (!existsSync(wasmFile) || !existsSync(join(www, 'vendor', 'prism.js'))) {
+  console.error('www/pkg or www/vendor is missing: build first (scripts/serve.sh or scripts/test.sh)');
+  process.exit(1);
+}
+
+const server = await startServer({ root: www, host: '127.0.0.1', port: 0 });
+const profile = mkdtempSync(join(tmpdir(), 'redis-playground-bench-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  const client = !existsSync(join(www, 'redis.js'));
+  if (client) {
+    const body = readFileSync(fakeClient, 'utf8');
+    await context.route(`${server.url}redis.js`, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body }));
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  const interactive = [];
+  for (let i = 0; i < NAVIGATIONS + 1; i++) {
+    await page.goto(`${server.url}?run=${i}`);
+    await page.waitForFunction(() => performance.getEntriesByName('player-ready').length > 0, null, { timeout: 20000 });
+    const t = await page.evaluate(() => performance.getEntriesByName('player-ready')[0].startTime);
+    if (i > 0) interactive.push(t); // the first navigation warms the browser itself
+  }
+
+  const steps = await page.evaluate(async (n) => {
+    const times = [];
+    const next = document.getElementById('btn-next');
+    for (let i = 0; i < n; i++) {
+      if (document.body.dataset.playerStatus !== 'paused') break;
+      const target = String(Number(document.body.dataset.released) + 1);
+      const t0 = performance.now();
+      await new Promise((resolve) => {
+        const observer = new MutationObserver(() => {
+          const b = document.body.dataset;
+          if (b.released === target && b.playerStatus !== 'running') {
+            observer.disconnect();
+            resolve();
+          }
+        });
+        observer.observe(document.body, { attributes: true });
+        next.click();
+      });
+      // A database step waits its simulated latency on purpose: not a cost of the page.
+      if (document.getElementById('step').dataset.kind !== 'db') times.push(performance.now() - t0);
+    }
+    return times;
+  }, STEPS);
+
+  const wasm = readFileSync(wasmFile);
+  const load = (await import('node:os')).loadavg()[0];
+  console.log(`page benchmark (${client ? 'stand-in client' : 'www/redis.js'}; ${NAVIGATIONS} navigations, ${steps.length} steps; load average ${load.toFixed(2)} on ${(await import('node:os')).cpus().length} cores)`);
+  line('interactive', stats(interactive), '200 ms');
+  line('step', stats(steps), '16 ms');
+  console.log(`${'wasm'.padEnd(14)} ${(wasm.length / 1024).toFixed(1)} KB raw, ${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(1)} KB gzipped (target 150 KB gzipped)`);
+  if (errors.length) console.log('page errors:', errors);
+} finally {
+  await context.close();
+  await server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
