@@ -533,7 +533,10 @@ export class RedisClient extends Emitter {
       if (raw instanceof Promise) return raw.then((r) => settle(r, transform));
       return settle(raw, transform);
     }
-    return this.#later([argv], blocking, kind).then(([raw]) => settle(raw, transform));
+    // A blocking command's reply may itself be a promise (the Session's, resolved when another
+    // client serves it): settle that, not the promise object.
+    return this.#later([argv], blocking, kind).then(([raw]) =>
+      raw instanceof Promise ? raw.then((r) => settle(r, transform)) : settle(raw, transform));
   }
 
   /** Sends a batch once the client is ready and, with a gate, each command after its gate. */

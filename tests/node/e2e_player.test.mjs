@@ -288,7 +288,9 @@ test('the cache MISS reads the database for tens of ms, the HIT takes well under
   const miss = Number(/^getUserProfile #1: (\d+\.\d+)ms$/.exec(logs.find((l) => l.startsWith('getUserProfile #1')))[1]);
   const hit = Number(/^getUserProfile #2: (\d+\.\d+)ms$/.exec(logs.find((l) => l.startsWith('getUserProfile #2')))[1]);
   assert.ok(miss >= 40 && miss < 1000, `MISS ${miss} ms`);
-  assert.ok(hit < 1, `HIT ${hit} ms`);
+  // Well under a millisecond on a quiet machine (0.1-0.3 ms); a busy CI machine's GC pause gets
+  // some slack, but the HIT stays an order of magnitude below the MISS.
+  assert.ok(hit < 2 && hit * 20 < miss, `HIT ${hit} ms against MISS ${miss} ms`);
   assert.ok(logs.includes('Profile cache HIT'));
   assert.ok(logs.includes('number string'), 'the MISS returns the document, the HIT the cached strings');
   // A slower database shows in the MISS.
