@@ -318,7 +318,8 @@ export class Player {
       head.append(`Step ${step.index}`);
       if (step.line) head.append(el('span', 'muted', ` · line ${step.line}`));
       if (step.client) head.append(el('span', 'muted', ` · ${step.client}`));
-      if (typeof step.ms === 'number') head.append(el('span', 'muted', ` · ${step.ms < 1 ? step.ms.toFixed(3) : step.ms.toFixed(1)} ms`));
+      // The worker's clock ticks in 0.1 ms (browsers coarsen timers), so no finer digits.
+      if (typeof step.ms === 'number') head.append(el('span', 'muted', ` · ${step.ms < 0.1 ? '< 0.1' : step.ms.toFixed(1)} ms`));
       nodes.push(head);
       if (step.line) nodes.push(row('code', this.lineText(step.line), 'code-line'));
       if (step.kind === 'db') {

@@ -281,16 +281,19 @@ for (const lesson of LESSONS) {
 // ---------------------------------------------------------------------------------------------
 
 test('the cache MISS reads the database for tens of ms, the HIT takes well under one', async () => {
-  await openLesson('hashes');
-  await page.click('#btn-run');
-  await page.waitForFunction(() => document.body.dataset.playerStatus === 'done');
-  const logs = await page.locator('#program-output .log-text').allTextContents();
-  const miss = Number(/^getUserProfile #1: (\d+\.\d+)ms$/.exec(logs.find((l) => l.startsWith('getUserProfile #1')))[1]);
-  const hit = Number(/^getUserProfile #2: (\d+\.\d+)ms$/.exec(logs.find((l) => l.startsWith('getUserProfile #2')))[1]);
-  assert.ok(miss >= 40 && miss < 1000, `MISS ${miss} ms`);
-  // Well under a millisecond on a quiet machine (0.1-0.3 ms); a busy CI machine's GC pause gets
-  // some slack, but the HIT stays an order of magnitude below the MISS.
-  assert.ok(hit < 2 && hit * 20 < miss, `HIT ${hit} ms against MISS ${miss} ms`);
+  // The best of three runs: on a busy machine a run can lose the CPU in the middle of the HIT.
+  const hits = [];
+  let logs;
+  for (let attempt = 0; attempt < 3 && !(hits.length && Math.min(...hits) < 1); attempt++) {
+    await openLesson('hashes');
+    await page.click('#btn-run');
+    await page.waitForFunction(() => document.body.dataset.playerStatus === 'done');
+    logs = await page.locator('#program-output .log-text').allTextContents();
+    const miss = Number(/^getUserProfile #1: (\d+\.\d+)ms$/.exec(logs.find((l) => l.startsWith('getUserProfile #1')))[1]);
+    hits.push(Number(/^getUserProfile #2: (\d+\.\d+)ms$/.exec(logs.find((l) => l.startsWith('getUserProfile #2')))[1]));
+    assert.ok(miss >= 40 && miss < 1000, `MISS ${miss} ms`);
+  }
+  assert.ok(Math.min(...hits) < 1, `HIT ${hits.join(', ')} ms`);
   assert.ok(logs.includes('Profile cache HIT'));
   assert.ok(logs.includes('number string'), 'the MISS returns the document, the HIT the cached strings');
   // A slower database shows in the MISS.
