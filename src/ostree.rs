@@ -11,11 +11,10 @@
 //! [`std::sync::Arc::make_mut`] makes the copy lazy: a node nobody else holds is updated in place.
 //!
 //! A *binary* tree would do all that, but at a million items its paths are 20 to 45 nodes long,
-//! and in a large tree every node on the path is a cache miss (about 100 ns each from main
-//! memory). A B-tree keeps up to [`MAX`] items side by side in each node, so the same million
-//! items sit in a tree of height 5 whose top levels stay in the cache: a search costs a couple
-//! of misses instead of dozens. The items of a node are stored inline (an array of slots, not a
-//! separate allocation), so comparing against them reads contiguous memory.
+//! and once a tree outgrows the caches every node on the path is a miss, each costing 100 to
+//! 250 ns (a trip to main memory, often a page-table walk too). A B-tree keeps up to [`MAX`]
+//! items side by side in each node, so the same million items sit in a tree of height 5 whose top
+//! three levels stay cached: a search pays for two or three nodes instead of dozens.
 //!
 //! ## Shape
 //! - A *leaf* holds 1..=[`MAX`] items in increasing order.
@@ -23,11 +22,28 @@
 //!   before item `i`, which comes before every item of child `i + 1`.
 //! - Every node but the root holds at least [`MIN`] items, and all leaves are at the same depth.
 //!   A tree of n items therefore has height at most `1 + log_(MIN+1)((n + 1) / 2)`: 5 at a
-//!   million items, 8 at a billion.
+//!   million items, 8 at a billion. Every recursion here is as deep as the tree, no deeper.
 //! - An inner node also stores, for each child, a running count `ends[i]` = the number of items of
 //!   its subtree that come before item `i` (for the last child: the subtree's size). That is what
 //!   turns every search into a rank query: descending into child `i` skips `ends[i - 1] + 1`
 //!   items, read from the node itself, so a rank query touches only the nodes on its path.
+//!
+//! ## Searching a node: keys, tags, and counting instead of bisecting
+//! Items are stored inline in their node (arrays of slots, not separate allocations), and next to
+//! them each node keeps a compact array of the items' *keys* ([`Keyed`]: for a sorted set, the
+//! scores). A search scans the keys of the whole node and counts those below the one sought,
+//! instead of bisecting the items: none of those loads depends on another, so the processor
+//! fetches the node's few cache lines of keys at once rather than one miss per probe, and the
+//! comparisons vectorize with no branch to mispredict. Where keys tie, a second array of *tags*
+//! decides (for a sorted set, the members' first 8 bytes); only where tags tie too does the search
+//! read an item itself (for a sorted set, a member's bytes: its own allocation, a likely miss).
+//! Nodes are laid out (`repr(C)`) with what a search reads first: the length and keys of a leaf,
+//! the child links and counts of an inner node, and the items last.
+//!
+//! Callers that already know an item is present (a sorted set learns it from its member index)
+//! can ask for its rank or remove it by key alone ([`OsTree::rank_present_by`],
+//! [`OsTree::remove_known_by`]): when a single item of the leaf has that key, it is the one, and
+//! it is not read at all.
 //!
 //! ## Updates
 //! An insertion goes down to a leaf; a full node (MAX + 1 items) splits into two halves and hands
@@ -35,16 +51,16 @@
 //! by one level. A removal takes the item out of its leaf (an item of an inner node is replaced by
 //! its predecessor, the last item of the leaf before it); a node left with fewer than MIN items
 //! borrows one from a sibling through the parent or, if the sibling has none to spare, merges with
-//! it. Both stay on one root-to-leaf path, touching a sibling at most per level. Nodes hold at most
-//! 31 items, and every recursion is as deep as the tree, so it never goes deeper than a few levels.
+//! it. Both stay on one root-to-leaf path, touching a sibling at most per level.
 //!
 //! ## Split and join
 //! [`OsTree::remove_range`] cuts a run of ranks out by *splitting* the tree at both ends and
 //! *joining* the outer parts. Joining two trees around a separator item hangs the shorter tree off
 //! the taller one's edge at the matching height (one split per level at most on the way back up),
 //! in O(height difference + 1); splitting at a rank joins the pieces found on the way down, whose
-//! heights telescope, so both are O(log n). A short run (a pop, a small ZREMRANGEBYRANK) is simply
-//! removed item by item, which is cheaper than a split.
+//! heights telescope, so both are O(log n), and the run cut out comes back as a tree, with no
+//! per-item work. A short run (up to 32 items: a pop, a small ZREMRANGEBYRANK) is instead removed
+//! item by item, which is cheaper than two splits and a join at that size.
 //!
 //! ## Operations and costs
 //! | operation | cost |
@@ -52,13 +68,12 @@
 //! | [`OsTree::insert`], [`OsTree::remove`], [`OsTree::pop_first`], [`OsTree::pop_last`] | O(log n) |
 //! | [`OsTree::get`] (select by rank), [`OsTree::rank`], [`OsTree::partition_point`] | O(log n) |
 //! | [`OsTree::iter_from`] (walk m items from any rank, either direction) | O(log n + m) |
-//! | [`OsTree::remove_range`] of k items | O(log n) + O(k) to return them |
+//! | [`OsTree::remove_range`] of k items | O(log n); O(k log n) for k <= 32 |
 //! | [`OsTree::from_sorted`] | O(n) |
 //! | `clone` | O(1) |
 //!
-//! Comparisons are the items' own [`Ord`]; an item type whose comparison is cheap in the common
-//! case (a sorted-set entry compares its score first, inline, and touches member bytes only on a
-//! tie) keeps a search within the few cache lines of each node.
+//! Each O(log n) step works on a node of up to 31 items: O(31) arithmetic on data already in the
+//! cache, which is cheap next to fetching the node.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -174,9 +189,17 @@ impl<T, const N: usize> Slots<T, N> {
 ///
 /// The key must agree with the order: `a.key() < b.key()` implies `a < b`, and equal items have
 /// equal keys. Keys of items stored together must compare (no NaN).
+///
+/// Items with equal keys can also have a *tag*, kept in a second array and read only when keys
+/// tie: among items with equal keys, a smaller tag must mean a smaller item (a sorted set's
+/// entries tag themselves with the first bytes of their member, so equal scores rarely send a
+/// search to the members themselves).
 pub trait Keyed: Ord + Clone {
     type Key: Copy + PartialOrd + Default + std::fmt::Debug;
     fn key(&self) -> Self::Key;
+    fn tag(&self) -> u64 {
+        0
+    }
 }
 
 /// The items of a node, with their keys alongside: slots `0..len` are full, the others empty.
@@ -187,6 +210,7 @@ pub trait Keyed: Ord + Clone {
 struct Items<T: Keyed> {
     len: usize,
     keys: [T::Key; MAX],
+    tags: [u64; MAX],
     a: [Option<T>; MAX],
 }
 
@@ -195,6 +219,7 @@ impl<T: Keyed> Items<T> {
         Items {
             len: 0,
             keys: [T::Key::default(); MAX],
+            tags: [0; MAX],
             a: std::array::from_fn(|_| None),
         }
     }
@@ -211,6 +236,10 @@ impl<T: Keyed> Items<T> {
         self.keys.get(..self.len).unwrap_or(&[])
     }
 
+    fn tag(&self, i: usize) -> u64 {
+        self.tags.get(i).copied().unwrap_or(0)
+    }
+
     fn get(&self, i: usize) -> Option<&T> {
         self.full().get(i)?.as_ref()
     }
@@ -224,14 +253,17 @@ impl<T: Keyed> Items<T> {
         if i > self.len || self.len >= MAX {
             return;
         }
-        if let (Some(k), Some(s)) = (
+        if let (Some(k), Some(t), Some(s)) = (
             self.keys.get_mut(i..=self.len),
+            self.tags.get_mut(i..=self.len),
             self.a.get_mut(i..=self.len),
         ) {
             k.rotate_right(1);
+            t.rotate_right(1);
             s.rotate_right(1);
-            if let (Some(k0), Some(s0)) = (k.first_mut(), s.first_mut()) {
+            if let (Some(k0), Some(t0), Some(s0)) = (k.first_mut(), t.first_mut(), s.first_mut()) {
                 *k0 = x.key();
+                *t0 = x.tag();
                 *s0 = Some(x);
                 self.len += 1;
             }
@@ -250,6 +282,9 @@ impl<T: Keyed> Items<T> {
         if let Some(k) = self.keys.get_mut(i..self.len) {
             k.rotate_left(1);
         }
+        if let Some(t) = self.tags.get_mut(i..self.len) {
+            t.rotate_left(1);
+        }
         self.len -= 1;
         x
     }
@@ -261,11 +296,12 @@ impl<T: Keyed> Items<T> {
 
     /// Puts `x` in place of the item at `i` and returns that item.
     fn replace(&mut self, i: usize, x: T) -> Option<T> {
-        let key = x.key();
+        let (key, tag) = (x.key(), x.tag());
         let slot = self.a.get_mut(..self.len)?.get_mut(i)?;
         let old = slot.replace(x);
-        if let Some(k) = self.keys.get_mut(i) {
+        if let (Some(k), Some(t)) = (self.keys.get_mut(i), self.tags.get_mut(i)) {
             *k = key;
+            *t = tag;
         }
         old
     }
@@ -274,15 +310,16 @@ impl<T: Keyed> Items<T> {
     fn split_off(&mut self, at: usize) -> Self {
         let mut out = Items::new();
         if at < self.len {
-            if let (Some(src), Some(keys)) =
-                (self.a.get_mut(at..self.len), self.keys.get(at..self.len))
-            {
+            if let (Some(src), Some(keys), Some(tags)) = (
+                self.a.get_mut(at..self.len),
+                self.keys.get(at..self.len),
+                self.tags.get(at..self.len),
+            ) {
                 for (dst, src) in out.a.iter_mut().zip(src.iter_mut()) {
                     *dst = src.take();
                 }
-                for (dst, src) in out.keys.iter_mut().zip(keys) {
-                    *dst = *src;
-                }
+                out.keys.iter_mut().zip(keys).for_each(|(d, s)| *d = *s);
+                out.tags.iter_mut().zip(tags).for_each(|(d, s)| *d = *s);
             }
             out.len = self.len - at;
             self.len = at;
@@ -317,18 +354,19 @@ impl<T: Keyed> Items<T> {
 /// Searches a node for `item`: `Ok(i)` if found, else `Err(i)` where it belongs.
 #[inline]
 fn find<T: Keyed>(items: &Items<T>, item: &T) -> Result<usize, usize> {
-    find_by(items, item.key(), |x| x.cmp(item))
+    find_by(items, item.key(), item.tag(), |x| x.cmp(item))
 }
 
-/// Searches a node for the item whose key is `kx` and which `cmp` (an item's order relative to
-/// the one sought) calls equal. Counts the keys below `kx` over the whole node rather than
+/// Searches a node for the item with key `kx` and tag `tx` which `cmp` (an item's order relative
+/// to the one sought) calls equal. Counts the keys below `kx` over the whole node rather than
 /// bisecting: the loads do not depend on one another (no cache miss waits for the previous one,
-/// no branch to mispredict) and the comparisons vectorize. Items are compared only where keys
-/// tie.
+/// no branch to mispredict) and the comparisons vectorize. Where keys tie, tags decide, and only
+/// where tags tie too are items compared.
 #[inline]
 fn find_by<T: Keyed>(
     items: &Items<T>,
     kx: T::Key,
+    tx: u64,
     mut cmp: impl FnMut(&T) -> Ordering,
 ) -> Result<usize, usize> {
     let keys = items.keys();
@@ -337,10 +375,17 @@ fn find_by<T: Keyed>(
         if kx < *k {
             break;
         }
-        match items.get(i).map(&mut cmp) {
-            Some(Ordering::Less) => i += 1,
-            Some(Ordering::Equal) => return Ok(i),
-            _ => break,
+        let order = match items.tag(i).cmp(&tx) {
+            Ordering::Equal => match items.get(i) {
+                Some(x) => cmp(x),
+                None => break,
+            },
+            o => o,
+        };
+        match order {
+            Ordering::Less => i += 1,
+            Ordering::Equal => return Ok(i),
+            Ordering::Greater => break,
         }
     }
     Err(i)
@@ -816,13 +861,24 @@ fn insert_in<T: Keyed>(kid: &mut Kid<T>, item: T, rank: Option<usize>) -> Ins<T>
     }
 }
 
-/// The position of the only item of a leaf whose key is `kx`, if exactly one has it.
-fn lone_key<T: Keyed>(items: &Items<T>, kx: T::Key) -> Option<usize> {
+/// The position of the only item of a leaf whose key and tag are `kx` and `tx`, if exactly one
+/// has them. Tags are read only if keys tie.
+fn lone_key<T: Keyed>(items: &Items<T>, kx: T::Key, tx: u64) -> Option<usize> {
     let keys = items.keys();
     let below: usize = keys.iter().map(|k| usize::from(*k < kx)).sum();
-    let here = keys.get(below).is_some_and(|k| !(kx < *k));
-    let next_differs = keys.get(below + 1).is_none_or(|k| kx < *k);
-    (here && next_differs).then_some(below)
+    let equal = |j: usize| keys.get(j).is_some_and(|k| !(kx < *k));
+    if !equal(below) {
+        return None;
+    }
+    if !equal(below + 1) {
+        return Some(below);
+    }
+    let mut i = below;
+    while equal(i) && items.tag(i) < tx {
+        i += 1;
+    }
+    let same = |j: usize| equal(j) && items.tag(j) == tx;
+    (same(i) && !same(i + 1)).then_some(i)
 }
 
 /// Starts fetching a child node before its parent is made writable. Making a node writable
@@ -841,8 +897,8 @@ fn touch<T: Keyed>(kid: Option<&Kid<T>>) {
 /// the key, that is the item, and it is taken without being read first.
 #[derive(Clone, Copy)]
 enum Target<'a, T: Keyed> {
-    By(T::Key, &'a dyn Fn(&T) -> Ordering),
-    Known(T::Key, &'a dyn Fn(&T) -> Ordering),
+    By(T::Key, u64, &'a dyn Fn(&T) -> Ordering),
+    Known(T::Key, u64, &'a dyn Fn(&T) -> Ordering),
     Rank(usize),
 }
 
@@ -850,10 +906,10 @@ fn remove_in<T: Keyed>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<T> {
     match kid {
         Kid::Leaf(arc) => {
             let pos = match target {
-                Target::By(k, cmp) => find_by(arc, k, cmp).ok()?,
-                Target::Known(k, cmp) => match lone_key(arc, k) {
+                Target::By(k, t, cmp) => find_by(arc, k, t, cmp).ok()?,
+                Target::Known(k, t, cmp) => match lone_key(arc, k, t) {
                     Some(i) => i,
-                    None => find_by(arc, k, cmp).ok()?,
+                    None => find_by(arc, k, t, cmp).ok()?,
                 },
                 Target::Rank(k) => (k < arc.len).then_some(k)?,
             };
@@ -862,10 +918,12 @@ fn remove_in<T: Keyed>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<T> {
         Kid::Inner(arc) => {
             // Where the item is: item `i` of this node (`hit`), or below child `i`.
             let (i, hit, sub) = match target {
-                Target::By(k, cmp) | Target::Known(k, cmp) => match find_by(&arc.items, k, cmp) {
-                    Ok(i) => (i, true, target),
-                    Err(i) => (i, false, target),
-                },
+                Target::By(k, t, cmp) | Target::Known(k, t, cmp) => {
+                    match find_by(&arc.items, k, t, cmp) {
+                        Ok(i) => (i, true, target),
+                        Err(i) => (i, false, target),
+                    }
+                }
                 Target::Rank(k) => {
                     if k >= arc.size() {
                         return None;
@@ -1216,20 +1274,25 @@ impl<T: Keyed> OsTree<T> {
 
     /// Removes the item equal to `item` and returns it.
     pub fn remove(&mut self, item: &T) -> Option<T> {
-        self.remove_target(Target::By(item.key(), &|x| x.cmp(item)))
+        self.remove_target(Target::By(item.key(), item.tag(), &|x| x.cmp(item)))
     }
 
     /// [`OsTree::remove_by`] for an item the caller knows to be present: where a single item of
     /// its leaf has the key, that item is taken without being compared (which would read it from
     /// memory first). If the item is absent after all, another item with the same key may go.
-    pub fn remove_known_by(&mut self, key: T::Key, cmp: impl Fn(&T) -> Ordering) -> Option<T> {
-        self.remove_target(Target::Known(key, &cmp))
+    pub fn remove_known_by(
+        &mut self,
+        key: T::Key,
+        tag: u64,
+        cmp: impl Fn(&T) -> Ordering,
+    ) -> Option<T> {
+        self.remove_target(Target::Known(key, tag, &cmp))
     }
 
     /// Removes the item whose key is `key` and which `cmp` calls equal (`cmp` gives an item's
     /// order relative to the one sought, like `x.cmp(&sought)`), and returns it.
-    pub fn remove_by(&mut self, key: T::Key, cmp: impl Fn(&T) -> Ordering) -> Option<T> {
-        self.remove_target(Target::By(key, &cmp))
+    pub fn remove_by(&mut self, key: T::Key, tag: u64, cmp: impl Fn(&T) -> Ordering) -> Option<T> {
+        self.remove_target(Target::By(key, tag, &cmp))
     }
 
     /// Removes and returns the smallest item.
@@ -1331,21 +1394,26 @@ impl<T: Keyed> OsTree<T> {
     /// take otherwise. Reads only keys unless some tie with `item`'s, so it touches fewer cache
     /// lines than [`OsTree::rank`], which must look at the item itself to confirm it is there.
     pub fn count_below(&self, item: &T) -> usize {
-        self.count_below_by(item.key(), |x| x.cmp(item))
+        self.count_below_by(item.key(), item.tag(), |x| x.cmp(item))
     }
 
     /// [`OsTree::count_below`] for the item sought by key and comparison (as in
     /// [`OsTree::remove_by`]).
-    pub fn count_below_by(&self, kx: T::Key, mut cmp: impl FnMut(&T) -> Ordering) -> usize {
+    pub fn count_below_by(
+        &self,
+        kx: T::Key,
+        tx: u64,
+        mut cmp: impl FnMut(&T) -> Ordering,
+    ) -> usize {
         let mut count: usize = 0;
         let mut cur = self.root.as_ref();
         while let Some(kid) = cur {
             match kid {
                 Kid::Leaf(l) => {
-                    let i = find_by(l, kx, &mut cmp).unwrap_or_else(|i| i);
+                    let i = find_by(l, kx, tx, &mut cmp).unwrap_or_else(|i| i);
                     return count.wrapping_add(i);
                 }
-                Kid::Inner(n) => match find_by(&n.items, kx, &mut cmp) {
+                Kid::Inner(n) => match find_by(&n.items, kx, tx, &mut cmp) {
                     Ok(i) => return count.wrapping_add(n.end(i)),
                     Err(i) => {
                         count = count.wrapping_add(n.start(i));
@@ -1361,19 +1429,24 @@ impl<T: Keyed> OsTree<T> {
     /// [`OsTree::remove_by`]). Where a single item of a leaf has the sought key, that item must be
     /// the one sought, so it is not read: the search reads only keys unless some tie. (If the item
     /// is absent after all, the answer is a rank next to where it would be.)
-    pub fn rank_present_by(&self, kx: T::Key, mut cmp: impl FnMut(&T) -> Ordering) -> usize {
+    pub fn rank_present_by(
+        &self,
+        kx: T::Key,
+        tx: u64,
+        mut cmp: impl FnMut(&T) -> Ordering,
+    ) -> usize {
         let mut count: usize = 0;
         let mut cur = self.root.as_ref();
         while let Some(kid) = cur {
             match kid {
                 Kid::Leaf(l) => {
-                    let i = match lone_key(l, kx) {
+                    let i = match lone_key(l, kx, tx) {
                         Some(i) => i,
-                        None => find_by(l, kx, &mut cmp).unwrap_or_else(|i| i),
+                        None => find_by(l, kx, tx, &mut cmp).unwrap_or_else(|i| i),
                     };
                     return count.wrapping_add(i);
                 }
-                Kid::Inner(n) => match find_by(&n.items, kx, &mut cmp) {
+                Kid::Inner(n) => match find_by(&n.items, kx, tx, &mut cmp) {
                     Ok(i) => return count.wrapping_add(n.end(i)),
                     Err(i) => {
                         count = count.wrapping_add(n.start(i));
@@ -1490,10 +1563,10 @@ impl<T: Keyed> OsTree<T> {
                     ));
                 }
             }
-            for (k, x) in items.keys().iter().zip(items.iter()) {
+            for (i, (k, x)) in items.keys().iter().zip(items.iter()).enumerate() {
                 let kx = x.key();
-                if *k < kx || kx < *k {
-                    return Err(format!("stale key {k:?}, item's is {kx:?}"));
+                if *k < kx || kx < *k || items.tag(i) != x.tag() {
+                    return Err(format!("stale key {k:?} or tag, item's key is {kx:?}"));
                 }
             }
             if items
@@ -1687,6 +1760,11 @@ mod tests {
         fn key(&self) -> u32 {
             self.0 / 8
         }
+        /// Ties again half the time (the remainder halved), so all three levels of the search
+        /// run.
+        fn tag(&self) -> u64 {
+            u64::from(self.0 % 8 / 2)
+        }
     }
 
     /// A tiny deterministic generator (xorshift64*).
@@ -1802,7 +1880,7 @@ mod tests {
             } else if rng.below(2) == 0 && !model.is_empty() {
                 // A present item, by key and comparison.
                 let y = model.remove(rng.below(model.len() as u64) as usize);
-                assert_eq!(t.remove_known_by(y.key(), |z| z.cmp(&y)), Some(y));
+                assert_eq!(t.remove_known_by(y.key(), y.tag(), |z| z.cmp(&y)), Some(y));
             } else {
                 let p = model.binary_search(&x);
                 assert_eq!(t.remove(&x), p.ok().map(|p| model.remove(p)));
@@ -1815,7 +1893,7 @@ mod tests {
         for (i, x) in model.iter().enumerate() {
             assert_eq!(t.rank(x), Some(i));
             assert_eq!(t.count_below(x), i);
-            assert_eq!(t.rank_present_by(x.key(), |y| y.cmp(x)), i);
+            assert_eq!(t.rank_present_by(x.key(), x.tag(), |y| y.cmp(x)), i);
             let next = Coarse(x.0 + 1);
             assert_eq!(t.rank(&next), model.binary_search(&next).ok());
             assert_eq!(t.count_below(&next), model.partition_point(|y| *y < next));
@@ -1880,7 +1958,7 @@ mod tests {
             assert_eq!(t.get(i), Some(x));
             assert_eq!(t.partition_point(|y| y < x), i);
             assert_eq!(t.count_below(x), i);
-            assert_eq!(t.rank_present_by(*x, |y| y.cmp(x)), i);
+            assert_eq!(t.rank_present_by(*x, 0, |y| y.cmp(x)), i);
             assert_eq!(t.count_below(&(x + 1)), model.partition_point(|y| *y <= *x));
             assert_eq!(t.partition_point(|y| y <= x), i + 1);
             assert_eq!(

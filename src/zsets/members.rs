@@ -11,11 +11,12 @@
 //! A node has up to 64 children but stores only those present: a 64-bit map says which of the
 //! 64 are there, and the present ones sit in a packed array, child `i` at position "number of set
 //! bits below bit `i`". The map sits next to the link to the array, in the parent's slot, so a
-//! lookup reads one slot per level: 3 or 4 levels at a million members, the top ones in cache,
-//! then the member's bytes once to confirm the match. A slot holds a member with its score (and
-//! its full hash, so a lookup for an absent member rarely reads the stored member's bytes), the
-//! members sharing one full hash (a true 64-bit collision, kept together in a small list), or a
-//! child node.
+//! lookup reads one slot per level: 3 or 4 levels at a million members, the top ones in cache.
+//! A slot (40 bytes) holds a child node, or one member with its score and its full hash, or the
+//! members sharing one full hash (a true 64-bit collision, kept together in a small list). A
+//! member of up to 22 bytes is stored in the slot itself: confirming a match then reads nothing
+//! but the slot, where a pointer to the member's bytes would cost another cache miss (and, in a
+//! large set, often a page-table walk). Longer members are shared with the sorted set's tree.
 //!
 //! Nodes are shared through reference counts: a clone is O(1) and a write copies the arrays on
 //! its path unless nobody else holds them ([`std::sync::Arc::make_mut`]). A removal that leaves a
