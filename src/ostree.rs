@@ -866,7 +866,8 @@ fn insert_in<T: Keyed>(kid: &mut Kid<T>, item: T, rank: Option<usize>) -> Ins<T>
 fn lone_key<T: Keyed>(items: &Items<T>, kx: T::Key, tx: u64) -> Option<usize> {
     let keys = items.keys();
     let below: usize = keys.iter().map(|k| usize::from(*k < kx)).sum();
-    let equal = |j: usize| keys.get(j).is_some_and(|k| !(kx < *k));
+    // From `below` on, keys are not below `kx`: one not above it is equal.
+    let equal = |j: usize| keys.get(j).is_some_and(|k| *k <= kx);
     if !equal(below) {
         return None;
     }
