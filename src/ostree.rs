@@ -202,6 +202,26 @@ pub trait Keyed: Ord + Clone {
     }
 }
 
+/// An item with its key and tag, the way items travel from node to node: splits, merges and
+/// rotations move keys and tags along instead of asking the items again (which, for a sorted
+/// set, would read each member's bytes from memory).
+#[derive(Debug)]
+struct Full<T: Keyed> {
+    item: T,
+    key: T::Key,
+    tag: u64,
+}
+
+impl<T: Keyed> Full<T> {
+    fn new(item: T) -> Self {
+        Full {
+            key: item.key(),
+            tag: item.tag(),
+            item,
+        }
+    }
+}
+
 /// The items of a node, with their keys alongside: slots `0..len` are full, the others empty.
 /// Laid out in this order (`repr(C)`): a search reads the length and the keys, which come
 /// first, and only rarely the items.
@@ -249,7 +269,7 @@ impl<T: Keyed> Items<T> {
     }
 
     /// Inserts at `i` (`i <= len < MAX`), shifting the later items right.
-    fn insert(&mut self, i: usize, x: T) {
+    fn insert(&mut self, i: usize, x: Full<T>) {
         if i > self.len || self.len >= MAX {
             return;
         }
@@ -262,23 +282,24 @@ impl<T: Keyed> Items<T> {
             t.rotate_right(1);
             s.rotate_right(1);
             if let (Some(k0), Some(t0), Some(s0)) = (k.first_mut(), t.first_mut(), s.first_mut()) {
-                *k0 = x.key();
-                *t0 = x.tag();
-                *s0 = Some(x);
+                *k0 = x.key;
+                *t0 = x.tag;
+                *s0 = Some(x.item);
                 self.len += 1;
             }
         }
     }
 
-    fn push(&mut self, x: T) {
+    fn push(&mut self, x: Full<T>) {
         self.insert(self.len, x);
     }
 
     /// Removes the item at `i`, shifting the later items left.
-    fn remove(&mut self, i: usize) -> Option<T> {
+    fn remove(&mut self, i: usize) -> Option<Full<T>> {
         let s = self.a.get_mut(i..self.len)?;
-        let x = s.first_mut()?.take();
+        let item = s.first_mut()?.take()?;
         s.rotate_left(1);
+        let (key, tag) = (self.keys.get(i).copied()?, self.tag(i));
         if let Some(k) = self.keys.get_mut(i..self.len) {
             k.rotate_left(1);
         }
@@ -286,24 +307,24 @@ impl<T: Keyed> Items<T> {
             t.rotate_left(1);
         }
         self.len -= 1;
-        x
+        Some(Full { item, key, tag })
     }
 
-    fn pop(&mut self) -> Option<T> {
+    fn pop(&mut self) -> Option<Full<T>> {
         let i = self.len.checked_sub(1)?;
         self.remove(i)
     }
 
     /// Puts `x` in place of the item at `i` and returns that item.
-    fn replace(&mut self, i: usize, x: T) -> Option<T> {
-        let (key, tag) = (x.key(), x.tag());
+    fn replace(&mut self, i: usize, x: Full<T>) -> Option<Full<T>> {
         let slot = self.a.get_mut(..self.len)?.get_mut(i)?;
-        let old = slot.replace(x);
-        if let (Some(k), Some(t)) = (self.keys.get_mut(i), self.tags.get_mut(i)) {
-            *k = key;
-            *t = tag;
-        }
-        old
+        let (k, t) = (self.keys.get_mut(i)?, self.tags.get_mut(i)?);
+        let old = Full {
+            item: slot.replace(x.item)?,
+            key: std::mem::replace(k, x.key),
+            tag: std::mem::replace(t, x.tag),
+        };
+        Some(old)
     }
 
     /// Moves the items from `at` on into a new run.
@@ -329,20 +350,28 @@ impl<T: Keyed> Items<T> {
 
     /// Moves every item of `other` to the end of this run (as many as fit).
     fn append(&mut self, other: &mut Self) {
-        for x in other.a.iter_mut().take(other.len) {
-            if let Some(x) = x.take() {
-                self.push(x);
-            }
+        for x in std::mem::replace(other, Items::new()).into_vec() {
+            self.push(x);
         }
-        other.len = 0;
     }
 
-    fn into_vec(self) -> Vec<T> {
-        let len = self.len;
-        self.a.into_iter().take(len).flatten().collect()
+    fn into_vec(mut self) -> Vec<Full<T>> {
+        let (len, keys, tags) = (self.len, self.keys, self.tags);
+        self.a
+            .iter_mut()
+            .take(len)
+            .zip(keys.iter().zip(tags.iter()))
+            .filter_map(|(s, (k, t))| {
+                s.take().map(|item| Full {
+                    item,
+                    key: *k,
+                    tag: *t,
+                })
+            })
+            .collect()
     }
 
-    fn from_vec(v: Vec<T>) -> Self {
+    fn from_vec(v: Vec<Full<T>>) -> Self {
         let mut s = Items::new();
         for x in v {
             s.push(x);
@@ -468,7 +497,7 @@ impl<T: Keyed> Kid<T> {
         h
     }
 
-    fn leaf_of(item: T) -> Kid<T> {
+    fn leaf_of(item: Full<T>) -> Kid<T> {
         let mut l = Items::new();
         l.push(item);
         Kid::Leaf(Arc::new(l))
@@ -485,7 +514,7 @@ impl<T: Keyed> Inner<T> {
     }
 
     /// Builds a node from its parts and the sizes of its children.
-    fn from_parts(items: Vec<T>, kids: Vec<Kid<T>>, sizes: &[usize]) -> Self {
+    fn from_parts(items: Vec<Full<T>>, kids: Vec<Kid<T>>, sizes: &[usize]) -> Self {
         let mut n = Inner {
             items: Items::from_vec(items),
             kids: Slots::from_vec(kids),
@@ -496,7 +525,7 @@ impl<T: Keyed> Inner<T> {
     }
 
     /// Takes the node apart: items, children and the children's sizes.
-    fn into_parts(self) -> (Vec<T>, Vec<Kid<T>>, Vec<usize>) {
+    fn into_parts(self) -> (Vec<Full<T>>, Vec<Kid<T>>, Vec<usize>) {
         let sizes: Vec<usize> = (0..self.kids.len).map(|i| self.kid_size(i)).collect();
         (self.items.into_vec(), self.kids.into_vec(), sizes)
     }
@@ -599,7 +628,7 @@ impl<T: Keyed> Inner<T> {
     /// Inserts `item` at item position `item_at` and `kid` at child position `kid_at` (`item_at`
     /// or `item_at + 1`). A full node splits: it keeps the left half and returns the middle item
     /// and the right half.
-    fn insert_pair(&mut self, item_at: usize, kid_at: usize, item: T, kid: Kid<T>) -> Ins<T> {
+    fn insert_pair(&mut self, item_at: usize, kid_at: usize, item: Full<T>, kid: Kid<T>) -> Ins<T> {
         let ks = kid.len();
         if !self.items.is_full() {
             let mut sizes = self.sizes();
@@ -814,16 +843,16 @@ enum Ins<T: Keyed> {
     Present,
     Done,
     /// The node split: it kept the left half; here are the middle item and the right half.
-    Split(T, Kid<T>),
+    Split(Full<T>, Kid<T>),
 }
 
 /// Inserts `item` by comparison, or (with `rank`) at that rank without comparing.
-fn insert_in<T: Keyed>(kid: &mut Kid<T>, item: T, rank: Option<usize>) -> Ins<T> {
+fn insert_in<T: Keyed>(kid: &mut Kid<T>, item: Full<T>, rank: Option<usize>) -> Ins<T> {
     match kid {
         Kid::Leaf(arc) => {
             let pos = match rank {
                 Some(k) => k.min(arc.len),
-                None => match find(arc, &item) {
+                None => match find_by(arc, item.key, item.tag, |x| x.cmp(&item.item)) {
                     Ok(_) => return Ins::Present,
                     Err(p) => p,
                 },
@@ -853,7 +882,7 @@ fn insert_in<T: Keyed>(kid: &mut Kid<T>, item: T, rank: Option<usize>) -> Ins<T>
                     let i = arc.kid_for_rank(k);
                     (i, Some(k.saturating_sub(arc.start(i))))
                 }
-                None => match find(&arc.items, &item) {
+                None => match find_by(&arc.items, item.key, item.tag, |x| x.cmp(&item.item)) {
                     Ok(_) => return Ins::Present,
                     Err(i) => (i, None),
                 },
@@ -921,7 +950,7 @@ enum Target<'a, T: Keyed> {
     Rank(usize),
 }
 
-fn remove_in<T: Keyed>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<T> {
+fn remove_in<T: Keyed>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<Full<T>> {
     match kid {
         Kid::Leaf(arc) => {
             let pos = match target {
@@ -982,7 +1011,7 @@ fn collapse<T: Keyed>(mut root: Option<Kid<T>>) -> Option<Kid<T>> {
     }
 }
 
-fn new_root<T: Keyed>(left: Kid<T>, med: T, right: Kid<T>) -> Kid<T> {
+fn new_root<T: Keyed>(left: Kid<T>, med: Full<T>, right: Kid<T>) -> Kid<T> {
     let sizes = [left.len(), right.len()];
     Kid::Inner(Arc::new(Inner::from_parts(
         vec![med],
@@ -992,7 +1021,7 @@ fn new_root<T: Keyed>(left: Kid<T>, med: T, right: Kid<T>) -> Kid<T> {
 }
 
 /// Inserts `item` at rank `k` of the tree rooted at `root` (the caller guarantees the order).
-fn insert_at<T: Keyed>(mut root: Kid<T>, k: usize, item: T) -> Kid<T> {
+fn insert_at<T: Keyed>(mut root: Kid<T>, k: usize, item: Full<T>) -> Kid<T> {
     match insert_in(&mut root, item, Some(k)) {
         Ins::Split(med, right) => new_root(root, med, right),
         _ => root,
@@ -1004,7 +1033,7 @@ fn insert_at<T: Keyed>(mut root: Kid<T>, k: usize, item: T) -> Kid<T> {
 // =================================================================================================
 
 /// Joins `l`, `sep` and `r` (every item of `l` before `sep`, before every item of `r`).
-fn join<T: Keyed>(l: Option<Kid<T>>, sep: T, r: Option<Kid<T>>) -> Kid<T> {
+fn join<T: Keyed>(l: Option<Kid<T>>, sep: Full<T>, r: Option<Kid<T>>) -> Kid<T> {
     let (mut l, mut r) = match (l, r) {
         (None, None) => return Kid::leaf_of(sep),
         (None, Some(r)) => return insert_at(r, 0, sep),
@@ -1038,7 +1067,7 @@ fn join<T: Keyed>(l: Option<Kid<T>>, sep: T, r: Option<Kid<T>>) -> Kid<T> {
 }
 
 /// Hangs `sep` and `r` (height `hr`) off the right edge of `node` (height `h > hr`).
-fn join_right<T: Keyed>(node: &mut Kid<T>, h: usize, sep: T, r: Kid<T>, hr: usize) -> Ins<T> {
+fn join_right<T: Keyed>(node: &mut Kid<T>, h: usize, sep: Full<T>, r: Kid<T>, hr: usize) -> Ins<T> {
     let Kid::Inner(arc) = node else {
         return Ins::Present;
     };
@@ -1076,7 +1105,7 @@ fn join_right<T: Keyed>(node: &mut Kid<T>, h: usize, sep: T, r: Kid<T>, hr: usiz
 }
 
 /// Hangs `l` (height `hl`) and `sep` off the left edge of `node` (height `h > hl`).
-fn join_left<T: Keyed>(node: &mut Kid<T>, h: usize, l: Kid<T>, sep: T, hl: usize) -> Ins<T> {
+fn join_left<T: Keyed>(node: &mut Kid<T>, h: usize, l: Kid<T>, sep: Full<T>, hl: usize) -> Ins<T> {
     let Kid::Inner(arc) = node else {
         return Ins::Present;
     };
@@ -1116,7 +1145,11 @@ fn concat<T: Keyed>(l: Option<Kid<T>>, r: Option<Kid<T>>) -> Option<Kid<T>> {
 }
 
 /// A tree from the parts of one node (children and the items between them).
-fn tree_of<T: Keyed>(items: Vec<T>, mut kids: Vec<Kid<T>>, sizes: &[usize]) -> Option<Kid<T>> {
+fn tree_of<T: Keyed>(
+    items: Vec<Full<T>>,
+    mut kids: Vec<Kid<T>>,
+    sizes: &[usize],
+) -> Option<Kid<T>> {
     if kids.len() <= 1 {
         return kids.pop();
     }
@@ -1187,7 +1220,7 @@ fn capacity(h: usize) -> usize {
 /// Builds a subtree of exactly height `h` from the next `n` items, as full as the bounds allow
 /// (`n` must be between the fewest and the most items such a subtree holds).
 fn build<T: Keyed>(
-    items: &mut impl Iterator<Item = T>,
+    items: &mut impl Iterator<Item = Full<T>>,
     n: usize,
     h: usize,
     root: bool,
@@ -1247,6 +1280,11 @@ impl<T: Keyed> OsTree<T> {
     /// Builds a tree from items already sorted in strictly increasing order, in O(n).
     pub fn from_sorted(items: Vec<T>) -> Self {
         let n = items.len();
+        Self::from_full(items.into_iter().map(Full::new), n)
+    }
+
+    /// Builds a tree from the `n` sorted items (with keys and tags) of `items`.
+    fn from_full(mut items: impl Iterator<Item = Full<T>>, n: usize) -> Self {
         if n == 0 {
             return OsTree::new();
         }
@@ -1255,7 +1293,7 @@ impl<T: Keyed> OsTree<T> {
             h += 1;
         }
         OsTree {
-            root: build(&mut items.into_iter(), n, h, true),
+            root: build(&mut items, n, h, true),
         }
     }
 
@@ -1270,6 +1308,10 @@ impl<T: Keyed> OsTree<T> {
 
     /// Inserts `item`; false (and no change) if an equal item is present.
     pub fn insert(&mut self, item: T) -> bool {
+        self.insert_full(Full::new(item))
+    }
+
+    fn insert_full(&mut self, item: Full<T>) -> bool {
         let Some(root) = self.root.as_mut() else {
             self.root = Some(Kid::leaf_of(item));
             return true;
@@ -1287,6 +1329,10 @@ impl<T: Keyed> OsTree<T> {
     }
 
     fn remove_target(&mut self, target: Target<'_, T>) -> Option<T> {
+        self.remove_full(target).map(|f| f.item)
+    }
+
+    fn remove_full(&mut self, target: Target<'_, T>) -> Option<Full<T>> {
         let removed = remove_in(self.root.as_mut()?, target);
         self.root = collapse(self.root.take());
         removed
@@ -1307,6 +1353,25 @@ impl<T: Keyed> OsTree<T> {
         cmp: impl Fn(&T) -> Ordering,
     ) -> Option<T> {
         self.remove_target(Target::Known(key, tag, &cmp))
+    }
+
+    /// Takes out the item known to be present (as in [`OsTree::remove_known_by`]), lets `change`
+    /// update it, and puts it back where its new key belongs. `change` may change the item's key
+    /// but not its tag (a sorted set moves an entry to a new score, same member): the tag travels
+    /// with the item and is not asked of it again. Returns false if nothing was found.
+    pub fn update_known_by(
+        &mut self,
+        key: T::Key,
+        tag: u64,
+        cmp: impl Fn(&T) -> Ordering,
+        change: impl FnOnce(&mut T),
+    ) -> bool {
+        let Some(mut f) = self.remove_full(Target::Known(key, tag, &cmp)) else {
+            return false;
+        };
+        change(&mut f.item);
+        f.key = f.item.key();
+        self.insert_full(f)
     }
 
     /// Removes the item whose key is `key` and which `cmp` calls equal (`cmp` gives an item's
@@ -1544,12 +1609,13 @@ impl<T: Keyed> OsTree<T> {
         if k <= SHORT_RANGE {
             let mut cut = Vec::with_capacity(k);
             for _ in 0..k {
-                match self.remove_target(Target::Rank(start)) {
+                match self.remove_full(Target::Rank(start)) {
                     Some(x) => cut.push(x),
                     None => break,
                 }
             }
-            return OsTree::from_sorted(cut);
+            let n = cut.len();
+            return OsTree::from_full(cut.into_iter(), n);
         }
         let (a, rest) = split_at(self.root.take(), start);
         let (mid, c) = split_at(rest, k);
@@ -1908,6 +1974,22 @@ mod tests {
                 // A present item, by key and comparison.
                 let y = model.remove(rng.below(model.len() as u64) as usize);
                 assert_eq!(t.remove_known_by(y.key(), y.tag(), |z| z.cmp(&y)), Some(y));
+            } else if rng.below(3) == 0 && !model.is_empty() {
+                // A present item moved to another key with the same tag (+8 or -8 keeps the
+                // remainder, hence the tag), unless that spot is taken.
+                let i = rng.below(model.len() as u64) as usize;
+                let y = model[i];
+                let z = if rng.below(2) == 0 {
+                    Coarse(y.0 + 8)
+                } else {
+                    Coarse(y.0.saturating_sub(8))
+                };
+                if z.tag() == y.tag() && model.binary_search(&z).is_err() {
+                    assert!(t.update_known_by(y.key(), y.tag(), |w| w.cmp(&y), |w| *w = z));
+                    model.remove(i);
+                    let p = model.binary_search(&z).unwrap_err();
+                    model.insert(p, z);
+                }
             } else {
                 let p = model.binary_search(&x);
                 assert_eq!(t.remove(&x), p.ok().map(|p| model.remove(p)));
@@ -2126,7 +2208,7 @@ mod tests {
             let l = OsTree::from_sorted((0..nl as u32).collect());
             let r = OsTree::from_sorted((nl as u32 + 1..(nl + nr) as u32 + 1).collect());
             let j = OsTree {
-                root: Some(join(l.root, nl as u32, r.root)),
+                root: Some(join(l.root, Full::new(nl as u32), r.root)),
             };
             j.check().unwrap_or_else(|e| panic!("{nl}+{nr}: {e}"));
             assert_eq!(

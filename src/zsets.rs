@@ -336,16 +336,18 @@ impl ZSet {
     }
 
     /// Takes the entry of `member` (at `old`) out of the tree and puts it back at `score`,
-    /// keeping its bytes.
+    /// keeping its bytes. (Both structures are searched with the bytes given: the entry's own
+    /// bytes, in a separate allocation, are not read.)
     fn move_entry(&mut self, member: &[u8], old: f64, score: f64) {
         // The index has the member at `old`, so the tree has that entry.
-        let tag = member_tag(member);
-        if let Some(e) = self.tree.remove_known_by(old, tag, entry_order(old, member)) {
-            self.members.insert(&e.member, score);
-            self.tree.insert(Entry {
-                score,
-                member: e.member,
-            });
+        let moved = self.tree.update_known_by(
+            old,
+            member_tag(member),
+            entry_order(old, member),
+            |e| e.score = score,
+        );
+        if moved {
+            self.members.set(member, score);
         }
     }
 

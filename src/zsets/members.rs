@@ -244,6 +244,13 @@ impl Members {
         old
     }
 
+    /// Changes the score of `member` if it is present; returns the previous score. Hashes the
+    /// bytes given, never the stored member's.
+    pub(super) fn set(&mut self, member: &[u8], score: f64) -> Option<f64> {
+        let hash = key_hash(member);
+        set_in(&mut self.map, &mut self.kids, 0, hash, member, score)
+    }
+
     /// Removes `member`; returns its score.
     pub(super) fn remove(&mut self, member: &[u8]) -> Option<f64> {
         let hash = key_hash(member);
@@ -397,6 +404,43 @@ fn insert_in(
             None
         }
         Slot::Node { map, kids } => insert_in(map, kids, depth + 1, hash, member, score),
+    }
+}
+
+fn set_in(
+    map: &mut u64,
+    kids: &mut Arc<[Slot]>,
+    depth: u32,
+    hash: u64,
+    member: &[u8],
+    score: f64,
+) -> Option<f64> {
+    let (idx, _) = index(hash, depth);
+    if *map & (1u64 << idx) == 0 {
+        return None;
+    }
+    let pos = position(*map, idx);
+    // Look before writing, so that a miss copies nothing.
+    match kids.get(pos)? {
+        Slot::Node { .. } => {}
+        slot @ (Slot::Short { hash: h, .. } | Slot::Long { hash: h, .. }) => {
+            if *h != hash || slot.member() != Some(member) {
+                return None;
+            }
+        }
+        Slot::Many { hash: h, entries } => {
+            if *h != hash || !entries.iter().any(|(m, _)| m[..] == *member) {
+                return None;
+            }
+        }
+    }
+    match Arc::make_mut(kids).get_mut(pos)? {
+        Slot::Node { map, kids } => set_in(map, kids, depth + 1, hash, member, score),
+        Slot::Many { entries, .. } => {
+            let (_, s) = entries.iter_mut().find(|(m, _)| m[..] == *member)?;
+            Some(std::mem::replace(s, score))
+        }
+        slot => Some(std::mem::replace(slot.score_mut()?, score)),
     }
 }
 
@@ -558,6 +602,10 @@ mod tests {
             assert_eq!(m.get(&member), Some(1.5));
             assert_eq!(m.insert(&member, 2.5), Some(1.5));
         }
+        assert_eq!(m.set(&long, 3.5), Some(2.5));
+        assert_eq!(m.set(b"absent", 3.5), None);
+        assert_eq!(m.get(&long), Some(3.5));
+        assert_eq!(m.set(&long, 2.5), Some(3.5));
         // A prefix or an extension of a stored member is another member.
         assert_eq!(m.get(&[7u8; INLINE - 1]), None);
         assert_eq!(m.get(&[7u8; INLINE + 2]), None);
@@ -592,6 +640,11 @@ mod tests {
                 }
                 4 | 5 => {
                     assert_eq!(m.remove(name.as_bytes()), model.remove(&name));
+                }
+                6 if step % 2 == 0 => {
+                    let s = -f64::from(step);
+                    let old = model.get_mut(&name).map(|v| std::mem::replace(v, s));
+                    assert_eq!(m.set(name.as_bytes(), s), old);
                 }
                 _ => assert_eq!(m.get(name.as_bytes()), model.get(&name).copied()),
             }
