@@ -60,8 +60,17 @@ enum Slot {
         hash: u64,
         entries: Vec<(Bytes, f64)>,
     },
-    /// A child node: which of its 64 children exist, and those children in order.
+    /// A child node: which of its 64 children exist, and those children in order (the array
+    /// may end with free slots: room to grow in place).
     Node { map: u64, kids: Arc<[Slot]> },
+    /// A free slot at the end of an array.
+    Empty,
+}
+
+impl Default for Slot {
+    fn default() -> Slot {
+        Slot::Empty
+    }
 }
 
 /// The position of `hash` among the 64 children of a node at `depth`, and how many lower hash
@@ -79,23 +88,109 @@ fn position(map: u64, idx: u32) -> usize {
     (map & ((1u64 << idx) - 1)).count_ones() as usize
 }
 
-/// The packed array with `slot` inserted at `pos`.
-fn with_inserted(kids: &[Slot], pos: usize, slot: Slot) -> Arc<[Slot]> {
-    let (a, b) = kids.split_at(pos.min(kids.len()));
-    a.iter()
-        .cloned()
-        .chain(std::iter::once(slot))
-        .chain(b.iter().cloned())
-        .collect()
+/// Room for `n` slots in use: a quarter more for a node of 8 or more, so that a node that keeps
+/// gaining and losing a member or two (the usual churn) does so in place. Small nodes (most of
+/// the bottom of a large trie) get no spare room: they are many, and memory is cache.
+fn capacity_for(n: usize) -> usize {
+    if n < 8 {
+        n.max(1)
+    } else {
+        (n + n.div_ceil(4)).min(64)
+    }
 }
 
-/// The packed array without the slot at `pos`.
-fn with_removed(kids: &[Slot], pos: usize) -> Arc<[Slot]> {
-    kids.iter()
-        .enumerate()
-        .filter(|(i, _)| *i != pos)
-        .map(|(_, s)| s.clone())
-        .collect()
+/// Inserts `slot` at `pos` among the first `count` slots (the ones in use). In place when nobody
+/// else holds the array and it has a free slot; otherwise into a new array with room to spare,
+/// moving the slots over (or copying them, if the old array is shared).
+fn insert_slot(kids: &mut Arc<[Slot]>, count: usize, pos: usize, slot: Slot) {
+    if let Some(k) = Arc::get_mut(kids) {
+        if let Some(run) = k.get_mut(pos..=count) {
+            if matches!(run.last(), Some(Slot::Empty)) {
+                run.rotate_right(1);
+                if let Some(first) = run.first_mut() {
+                    *first = slot;
+                }
+                return;
+            }
+        }
+    }
+    let pos = pos.min(count);
+    let spare = capacity_for(count + 1).saturating_sub(count + 1);
+    let fresh: Arc<[Slot]> = {
+        let (before, after) = (0..pos, pos..count);
+        let free = std::iter::repeat_with(|| Slot::Empty).take(spare);
+        match Arc::get_mut(kids) {
+            // One allocation, filled straight from the old array (moved, or copied if shared).
+            Some(k) => {
+                let (a, b) = k.split_at_mut(pos.min(k.len()));
+                a.iter_mut()
+                    .take(before.len())
+                    .map(std::mem::take)
+                    .chain(std::iter::once(slot))
+                    .chain(b.iter_mut().take(after.len()).map(std::mem::take))
+                    .chain(free)
+                    .collect()
+            }
+            None => {
+                let (a, b) = kids.split_at(pos.min(kids.len()));
+                a.iter()
+                    .take(before.len())
+                    .cloned()
+                    .chain(std::iter::once(slot))
+                    .chain(b.iter().take(after.len()).cloned())
+                    .chain(free)
+                    .collect()
+            }
+        }
+    };
+    *kids = fresh;
+}
+
+/// Removes the slot at `pos` among the first `count`. In place when nobody else holds the array
+/// (a new, smaller array once it is less than half used), else into a new array.
+fn remove_slot(kids: &mut Arc<[Slot]>, count: usize, pos: usize) {
+    let left = count.saturating_sub(1);
+    if let Some(k) = Arc::get_mut(kids) {
+        if left * 2 >= k.len() || k.len() <= 4 {
+            if let Some(run) = k.get_mut(pos..count) {
+                run.rotate_left(1);
+                if let Some(last) = run.last_mut() {
+                    *last = Slot::Empty;
+                }
+            }
+            return;
+        }
+    }
+    let spare = capacity_for(left).saturating_sub(left);
+    let fresh: Arc<[Slot]> = {
+        let free = std::iter::repeat_with(|| Slot::Empty).take(spare);
+        match Arc::get_mut(kids) {
+            Some(k) => {
+                let (a, b) = k.split_at_mut(pos.min(k.len()));
+                let b = b.get_mut(1..count.saturating_sub(pos)).unwrap_or(&mut []);
+                a.iter_mut()
+                    .map(std::mem::take)
+                    .chain(b.iter_mut().map(std::mem::take))
+                    .chain(free)
+                    .collect()
+            }
+            None => {
+                let (a, b) = kids.split_at(pos.min(kids.len()));
+                let b = b.get(1..count.saturating_sub(pos)).unwrap_or(&[]);
+                a.iter()
+                    .cloned()
+                    .chain(b.iter().cloned())
+                    .chain(free)
+                    .collect()
+            }
+        }
+    };
+    *kids = fresh;
+}
+
+/// How many slots of a node with `map` are in use.
+fn used(map: u64) -> usize {
+    map.count_ones() as usize
 }
 
 impl Slot {
@@ -125,7 +220,7 @@ impl Slot {
             Slot::Short { hash, .. } | Slot::Long { hash, .. } | Slot::Many { hash, .. } => {
                 Some(*hash)
             }
-            Slot::Node { .. } => None,
+            Slot::Node { .. } | Slot::Empty => None,
         }
     }
 
@@ -230,6 +325,7 @@ impl Members {
                     kids = k;
                     depth += 1;
                 }
+                Slot::Empty => return None,
             }
         }
     }
@@ -285,19 +381,21 @@ impl Members {
             prefix: u64,
             root: bool,
         ) -> Result<usize, String> {
-            if map.count_ones() as usize != kids.len() {
-                return Err(format!(
-                    "map has {} bits for {} slots",
-                    map.count_ones(),
-                    kids.len()
-                ));
+            let count = used(map);
+            if count > kids.len() {
+                return Err(format!("map has {count} bits for {} slots", kids.len()));
             }
-            if !root && kids.len() == 1 && !matches!(kids.first(), Some(Slot::Node { .. })) {
+            for (i, slot) in kids.iter().enumerate() {
+                if matches!(slot, Slot::Empty) != (i >= count) {
+                    return Err(format!("slot {i} of {count} in use disagrees with the map"));
+                }
+            }
+            if !root && count == 1 && !matches!(kids.first(), Some(Slot::Node { .. })) {
                 return Err("a child node holding a single member".into());
             }
             let mut n = 0;
             let mut bits = map;
-            for slot in kids {
+            for slot in kids.iter().take(count) {
                 let idx = bits.trailing_zeros();
                 bits &= bits - 1;
                 let (_, low) = index(prefix, depth);
@@ -325,11 +423,12 @@ impl Members {
                         entries.len()
                     }
                     Slot::Node { map, kids } => {
-                        if kids.is_empty() {
+                        if *map == 0 {
                             return Err("empty child node".into());
                         }
                         walk(*map, kids, depth + 1, sub, false)?
                     }
+                    Slot::Empty => 0,
                 };
             }
             Ok(n)
@@ -354,7 +453,7 @@ fn insert_in(
     let bit = 1u64 << idx;
     let pos = position(*map, idx);
     if *map & bit == 0 {
-        *kids = with_inserted(kids, pos, Slot::single(hash, member, score));
+        insert_slot(kids, used(*map), pos, Slot::single(hash, member, score));
         *map |= bit;
         return None;
     }
@@ -404,6 +503,7 @@ fn insert_in(
             None
         }
         Slot::Node { map, kids } => insert_in(map, kids, depth + 1, hash, member, score),
+        Slot::Empty => None,
     }
 }
 
@@ -423,6 +523,7 @@ fn set_in(
     // Look before writing, so that a miss copies nothing.
     match kids.get(pos)? {
         Slot::Node { .. } => {}
+        Slot::Empty => return None,
         slot @ (Slot::Short { hash: h, .. } | Slot::Long { hash: h, .. }) => {
             if *h != hash || slot.member() != Some(member) {
                 return None;
@@ -465,7 +566,7 @@ fn remove_in(
                 return None;
             }
             let removed = *score;
-            *kids = with_removed(kids, pos);
+            remove_slot(kids, used(*map), pos);
             *map &= !bit;
             Some(removed)
         }
@@ -486,6 +587,7 @@ fn remove_in(
             }
             Some(removed)
         }
+        Slot::Empty => None,
         Slot::Node { .. } => {
             let slot = Arc::make_mut(kids).get_mut(pos)?;
             let Slot::Node { map: m, kids: k } = slot else {
@@ -493,9 +595,9 @@ fn remove_in(
             };
             let removed = remove_in(m, k, depth + 1, hash, member)?;
             // Keep the trie canonical: no empty child, no child holding a lone member.
-            match k.len() {
+            match used(*m) {
                 0 => {
-                    *kids = with_removed(kids, pos);
+                    remove_slot(kids, used(*map), pos);
                     *map &= !bit;
                 }
                 1 if !matches!(k.first(), Some(Slot::Node { .. })) => {
@@ -523,7 +625,7 @@ fn scan_in(
 ) -> Option<u64> {
     let (_, low) = index(0, depth);
     let mut bits = map;
-    for slot in kids {
+    for slot in kids.iter().take(used(map)) {
         let idx = bits.trailing_zeros();
         bits &= bits.wrapping_sub(1);
         let sub = prefix | u64::from(idx).checked_shl(low).unwrap_or(0);
@@ -553,6 +655,7 @@ fn scan_in(
                     return Some(next);
                 }
             }
+            Slot::Empty => {}
         }
     }
     None
@@ -676,8 +779,52 @@ mod tests {
             assert!(m.remove(k.as_bytes()).is_some());
         }
         assert_eq!(m.len(), 0);
-        assert_eq!(m.kids.len(), 0);
+        assert_eq!(m.map, 0);
         m.check().unwrap();
+    }
+
+    #[test]
+    fn arrays_grow_and_shrink_in_place_and_copy_when_shared() {
+        let mut m = Members::default();
+        for i in 0..3_000 {
+            m.insert(&bytes(format!("base{i}")), 1.0);
+        }
+        let snap = m.clone();
+        // Churn: the same few members come and go, with a snapshot taken now and then.
+        let mut snaps = Vec::new();
+        for round in 0..2_000 {
+            let name = format!("new{}", round % 17);
+            if round % 2 == 0 {
+                assert_eq!(m.insert(&bytes(&name), f64::from(round)), None);
+            } else {
+                assert!(m
+                    .remove(format!("new{}", (round - 1) % 17).as_bytes())
+                    .is_some());
+            }
+            if round % 331 == 0 {
+                snaps.push((m.clone(), m.len()));
+            }
+        }
+        m.check().unwrap();
+        assert_eq!(m.len(), 3_000);
+        snap.check().unwrap();
+        for (s, n) in &snaps {
+            s.check().unwrap();
+            assert_eq!(s.len(), *n);
+        }
+        // Mass removal shrinks the arrays again.
+        for i in 0..2_990 {
+            assert_eq!(m.remove(format!("base{i}").as_bytes()), Some(1.0));
+        }
+        m.check().unwrap();
+        assert_eq!(m.len(), 10);
+        assert!(
+            m.kids.len() <= 16,
+            "root array of {} slots for 10 members",
+            m.kids.len()
+        );
+        assert_eq!(snap.len(), 3_000);
+        snap.check().unwrap();
     }
 
     #[test]
