@@ -39,7 +39,7 @@ const BITS: u32 = 6;
 /// Longest member kept inside its slot.
 const INLINE: usize = 22;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 enum Slot {
     /// A member of at most [`INLINE`] bytes, stored in the slot itself: confirming a match reads
     /// nothing else.
@@ -64,13 +64,8 @@ enum Slot {
     /// may end with free slots: room to grow in place).
     Node { map: u64, kids: Arc<[Slot]> },
     /// A free slot at the end of an array.
+    #[default]
     Empty,
-}
-
-impl Default for Slot {
-    fn default() -> Slot {
-        Slot::Empty
-    }
 }
 
 /// The position of `hash` among the 64 children of a node at `depth`, and how many lower hash
