@@ -12,19 +12,19 @@
 //!   walked in O(log n + m). Nodes keep their entries' scores (and the first 8 bytes of each
 //!   member, for ties) in arrays of their own, so a search reads a few cache lines per node and
 //!   no member bytes unless scores and those bytes both tie;
-//! - a member index (`members`, a persistent hash trie on a 64-bit hash of the member, read from
-//!   its top bits): `member -> score` in a few slot reads, with members of up to 22 bytes stored
-//!   in the slot itself, so a lookup usually reads nothing else. Its order is the hashes' order,
-//!   which gives ZSCAN a cursor that survives concurrent writes (the cursor is simply "the next
-//!   hash to visit", like the keyspace's SCAN).
+//! - a member index (`members`, a persistent trie on a 64-bit hash of the member, read from its
+//!   top bits, with small hash tables at its bottom): `member -> score` in a few slot reads, with
+//!   members of up to 22 bytes stored in the slot itself, so a lookup usually reads nothing else.
+//!   Its order is the hashes' order, which gives ZSCAN a cursor that survives concurrent writes
+//!   (the cursor is simply "the next hash to visit", like the keyspace's SCAN).
 //!
 //! ZRANK, ZINCRBY and ZREM look the member up in the index first, then find its entry in the tree
 //! by score (knowing it is there, the tree need not read the entry to confirm it).
 //!
 //! At a million members most of each structure lives outside the caches, so an operation's cost
-//! is the number of memory fetches it waits for one after another: ZSCORE about two (index slots),
-//! ZRANK about four (plus two tree nodes), ZINCRBY about six (index, then removal and reinsertion
-//! in the tree, which revisit the same nodes).
+//! is the number of memory fetches it waits for one after another: ZSCORE about one (the index's
+//! table cell), ZRANK about three (plus two tree nodes), ZINCRBY about five (the index, then the
+//! entry's removal and reinsertion in the tree, which revisit the same nodes).
 //!
 //! Equal scores are ordered by member bytes (`memcmp`, shorter first on a common prefix), exactly
 //! like Redis. Scores are never NaN: every command that could produce one refuses or maps it the

@@ -1,32 +1,43 @@
 //! The member index of a sorted set: `member -> score`, persistent, ordered by the member's hash.
 //!
 //! ## Design
-//! A hash trie (a "hash array mapped trie") over the 64-bit hash of each member
-//! ([`crate::keyspace::key_hash`]). The hash is read six bits at a time from its most significant
-//! end: the root branches on the top six bits, its children on the next six, and so on, so an
-//! in-order walk of the trie visits members in increasing hash order. That is what lets ZSCAN's
+//! A trie over the 64-bit hash of each member ([`crate::keyspace::key_hash`]), whose bottom is
+//! made of small hash tables. The hash is read from its most significant end: the root branches
+//! on the top six bits, its children on the next six, and so on; everything is kept in hash
+//! order, so an in-order walk visits members in increasing hash order. That is what lets ZSCAN's
 //! cursor be simply "the next hash to visit": it stays meaningful whatever is written between two
 //! calls, like the keyspace's SCAN.
 //!
-//! A node has up to 64 children but stores only those present: a 64-bit map says which of the
-//! 64 are there, and the present ones sit in a packed array, child `i` at position "number of set
-//! bits below bit `i`". The map sits next to the link to the array, in the parent's slot, so a
-//! lookup reads one slot per level: 3 or 4 levels at a million members, the top ones in cache.
-//! A slot (40 bytes) holds a child node, or one member with its score and its full hash, or the
-//! members sharing one full hash (a true 64-bit collision, kept together in a small list). A
-//! member of up to 22 bytes is stored in the slot itself: confirming a match then reads nothing
-//! but the slot, where a pointer to the member's bytes would cost another cache miss (and, in a
-//! large set, often a page-table walk). Longer members are shared with the sorted set's tree.
+//! - A *node* has up to 64 children but stores only those present: a 64-bit map says which of the
+//!   64 are there, and the present ones sit in a packed array, child `i` at position "number of
+//!   set bits below bit `i`". The map sits next to the link to the array, in the parent's slot, so
+//!   going down a level reads one slot. An array of 8 or more slots keeps a quarter spare, so a
+//!   node nobody else holds gains and loses children in place.
+//! - A child holding several members (up to 384) is a *table*: `2^k` cells (plus a few spare at
+//!   the end), a member's "home" cell being the next `k` bits of its hash. A member sits at its
+//!   home or just after it, runs of full cells are kept in hash order ("ordered linear probing"),
+//!   and the table is never more than 3/4 full, so a lookup almost always reads the home cell or
+//!   the next one and nothing else. Past 384 members a table becomes a node of smaller tables.
+//! - A slot (40 bytes) holds a child node, a table, one member with its score and full hash, or
+//!   the members sharing one full hash (a true 64-bit collision, kept together in a small list).
+//!   A member of up to 22 bytes is stored in the slot itself: confirming a match then reads
+//!   nothing but the slot. Longer members are shared with the sorted set's tree.
 //!
-//! Nodes are shared through reference counts: a clone is O(1) and a write copies the arrays on
-//! its path unless nobody else holds them ([`std::sync::Arc::make_mut`]). A removal that leaves a
-//! node with a single member moves that member up into the parent's slot, so the trie stays as
-//! shallow as the hashes allow.
+//! Why tables at the bottom: at a million members the trie's upper levels (the root and its 64
+//! children: 4096 slots, 160 KB) stay in the caches, and the members spread over tens of
+//! megabytes do not. Two more trie levels would cost two cache misses per lookup, each often with
+//! a page-table walk; a table costs one.
+//!
+//! Nodes and tables are shared through reference counts: a clone is O(1) and a write copies the
+//! arrays on its path (a table whole, at most 520 cells) unless nobody else holds them
+//! ([`std::sync::Arc::make_mut`]). A node or table left with a single member gives way to it, so
+//! small sets stay shallow.
 //!
 //! ## Costs
-//! Lookup, insertion and removal: O(depth) slots read, depth about `log64(n)`, plus O(64) to
-//! rebuild one packed array when a member appears in or leaves a node. A ZSCAN step: O(depth × 64
-//! + count).
+//! Lookup, insertion and removal: one slot per trie level (about `log64(n / 200)` levels) and one
+//! or two table cells; an insertion that fills a table rebuilds it twice as large or splits it
+//! (amortized O(1) per insertion), a removal that empties one to an eighth rebuilds it smaller. A
+//! ZSCAN step: O(levels × 64 + table size + count).
 
 use std::sync::Arc;
 
