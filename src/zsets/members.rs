@@ -317,7 +317,8 @@ impl Slot {
 
 /// The number of home bits of a table of `len` cells.
 fn table_bits(len: usize) -> u32 {
-    len.saturating_sub(PAD).trailing_zeros()
+    // Tables have `2^k + PAD` cells, `k` at most 24; the bound keeps every shift in range.
+    len.saturating_sub(PAD).trailing_zeros().min(30)
 }
 
 /// The home cell of `hash` in a table with `k` home bits, below a path that consumed `consumed`
@@ -530,7 +531,7 @@ fn table_remove(slot: &mut Slot, depth: u32, hash: u64, member: &[u8]) -> Option
     if let Some(cell) = cells_mut.get_mut(q) {
         *cell = Slot::Empty;
     }
-    *used -= 1;
+    *used = used.saturating_sub(1);
     if *used <= 1 || (k > 2 && *used * 8 < 1 << k) {
         let slots = table_slots(cells);
         *slot = build_child(slots, depth);
