@@ -38,12 +38,16 @@
 //! decides (for a sorted set, the members' first 8 bytes); only where tags tie too does the search
 //! read an item itself (for a sorted set, a member's bytes: its own allocation, a likely miss).
 //! Nodes are laid out (`repr(C)`) with what a search reads first: the length and keys of a leaf,
-//! the child links and counts of an inner node, and the items last.
+//! the child links and counts of an inner node, and the items last. In an inner node the search
+//! also starts fetching the child links while it reads the keys (one load per cache line of
+//! links, which depends on nothing), so the link it then follows is already on its way: going
+//! down a level costs one wait for memory rather than two. Items move between nodes (splits,
+//! merges, rotations) together with their keys and tags, which are never asked of them again.
 //!
 //! Callers that already know an item is present (a sorted set learns it from its member index)
-//! can ask for its rank or remove it by key alone ([`OsTree::rank_present_by`],
-//! [`OsTree::remove_known_by`]): when a single item of the leaf has that key, it is the one, and
-//! it is not read at all.
+//! can ask for its rank, remove it, or move it to a new key by key and tag alone
+//! ([`OsTree::rank_present_by`], [`OsTree::remove_known_by`], [`OsTree::update_known_by`]): when a
+//! single item of the leaf has that key, it is the one, and it is not read at all.
 //!
 //! ## Updates
 //! An insertion goes down to a leaf; a full node (MAX + 1 items) splits into two halves and hands
