@@ -11,11 +11,10 @@
 //! [`std::sync::Arc::make_mut`] makes the copy lazy: a node nobody else holds is updated in place.
 //!
 //! A *binary* tree would do all that, but at a million items its paths are 20 to 45 nodes long,
-//! and in a large tree every node on the path is a cache miss (about 100 ns each from main
-//! memory). A B-tree keeps up to [`MAX`] items side by side in each node, so the same million
-//! items sit in a tree of height 5 whose top levels stay in the cache: a search costs a couple
-//! of misses instead of dozens. The items of a node are stored inline (an array of slots, not a
-//! separate allocation), so comparing against them reads contiguous memory.
+//! and once a tree outgrows the caches every node on the path is a miss, each costing 100 to
+//! 250 ns (a trip to main memory, often a page-table walk too). A B-tree keeps up to [`MAX`]
+//! items side by side in each node, so the same million items sit in a tree of height 5 whose top
+//! three levels stay cached: a search pays for two or three nodes instead of dozens.
 //!
 //! ## Shape
 //! - A *leaf* holds 1..=[`MAX`] items in increasing order.
@@ -23,11 +22,32 @@
 //!   before item `i`, which comes before every item of child `i + 1`.
 //! - Every node but the root holds at least [`MIN`] items, and all leaves are at the same depth.
 //!   A tree of n items therefore has height at most `1 + log_(MIN+1)((n + 1) / 2)`: 5 at a
-//!   million items, 8 at a billion.
+//!   million items, 8 at a billion. Every recursion here is as deep as the tree, no deeper.
 //! - An inner node also stores, for each child, a running count `ends[i]` = the number of items of
 //!   its subtree that come before item `i` (for the last child: the subtree's size). That is what
 //!   turns every search into a rank query: descending into child `i` skips `ends[i - 1] + 1`
 //!   items, read from the node itself, so a rank query touches only the nodes on its path.
+//!
+//! ## Searching a node: keys, tags, and counting instead of bisecting
+//! Items are stored inline in their node (arrays of slots, not separate allocations), and next to
+//! them each node keeps a compact array of the items' *keys* ([`Keyed`]: for a sorted set, the
+//! scores). A search scans the keys of the whole node and counts those below the one sought,
+//! instead of bisecting the items: none of those loads depends on another, so the processor
+//! fetches the node's few cache lines of keys at once rather than one miss per probe, and the
+//! comparisons vectorize with no branch to mispredict. Where keys tie, a second array of *tags*
+//! decides (for a sorted set, the members' first 8 bytes); only where tags tie too does the search
+//! read an item itself (for a sorted set, a member's bytes: its own allocation, a likely miss).
+//! Nodes are laid out (`repr(C)`) with what a search reads first: the length and keys of a leaf,
+//! the child links and counts of an inner node, and the items last. In an inner node the search
+//! also starts fetching the child links while it reads the keys (one load per cache line of
+//! links, which depends on nothing), so the link it then follows is already on its way: going
+//! down a level costs one wait for memory rather than two. Items move between nodes (splits,
+//! merges, rotations) together with their keys and tags, which are never asked of them again.
+//!
+//! Callers that already know an item is present (a sorted set learns it from its member index)
+//! can ask for its rank, remove it, or move it to a new key by key and tag alone
+//! ([`OsTree::rank_present_by`], [`OsTree::remove_known_by`], [`OsTree::update_known_by`]): when a
+//! single item of the leaf has that key, it is the one, and it is not read at all.
 //!
 //! ## Updates
 //! An insertion goes down to a leaf; a full node (MAX + 1 items) splits into two halves and hands
@@ -35,16 +55,16 @@
 //! by one level. A removal takes the item out of its leaf (an item of an inner node is replaced by
 //! its predecessor, the last item of the leaf before it); a node left with fewer than MIN items
 //! borrows one from a sibling through the parent or, if the sibling has none to spare, merges with
-//! it. Both stay on one root-to-leaf path, touching a sibling at most per level. Nodes hold at most
-//! 31 items, and every recursion is as deep as the tree, so it never goes deeper than a few levels.
+//! it. Both stay on one root-to-leaf path, touching a sibling at most per level.
 //!
 //! ## Split and join
 //! [`OsTree::remove_range`] cuts a run of ranks out by *splitting* the tree at both ends and
 //! *joining* the outer parts. Joining two trees around a separator item hangs the shorter tree off
 //! the taller one's edge at the matching height (one split per level at most on the way back up),
 //! in O(height difference + 1); splitting at a rank joins the pieces found on the way down, whose
-//! heights telescope, so both are O(log n). A short run (a pop, a small ZREMRANGEBYRANK) is simply
-//! removed item by item, which is cheaper than a split.
+//! heights telescope, so both are O(log n), and the run cut out comes back as a tree, with no
+//! per-item work. A short run (up to 32 items: a pop, a small ZREMRANGEBYRANK) is instead removed
+//! item by item, which is cheaper than two splits and a join at that size.
 //!
 //! ## Operations and costs
 //! | operation | cost |
@@ -52,13 +72,12 @@
 //! | [`OsTree::insert`], [`OsTree::remove`], [`OsTree::pop_first`], [`OsTree::pop_last`] | O(log n) |
 //! | [`OsTree::get`] (select by rank), [`OsTree::rank`], [`OsTree::partition_point`] | O(log n) |
 //! | [`OsTree::iter_from`] (walk m items from any rank, either direction) | O(log n + m) |
-//! | [`OsTree::remove_range`] of k items | O(log n) + O(k) to return them |
+//! | [`OsTree::remove_range`] of k items | O(log n); O(k log n) for k <= 32 |
 //! | [`OsTree::from_sorted`] | O(n) |
 //! | `clone` | O(1) |
 //!
-//! Comparisons are the items' own [`Ord`]; an item type whose comparison is cheap in the common
-//! case (a sorted-set entry compares its score first, inline, and touches member bytes only on a
-//! tie) keeps a search within the few cache lines of each node.
+//! Each O(log n) step works on a node of up to 31 items: O(31) arithmetic on data already in the
+//! cache, which is cheap next to fetching the node.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -174,9 +193,37 @@ impl<T, const N: usize> Slots<T, N> {
 ///
 /// The key must agree with the order: `a.key() < b.key()` implies `a < b`, and equal items have
 /// equal keys. Keys of items stored together must compare (no NaN).
+///
+/// Items with equal keys can also have a *tag*, kept in a second array and read only when keys
+/// tie: among items with equal keys, a smaller tag must mean a smaller item (a sorted set's
+/// entries tag themselves with the first bytes of their member, so equal scores rarely send a
+/// search to the members themselves).
 pub trait Keyed: Ord + Clone {
     type Key: Copy + PartialOrd + Default + std::fmt::Debug;
     fn key(&self) -> Self::Key;
+    fn tag(&self) -> u64 {
+        0
+    }
+}
+
+/// An item with its key and tag, the way items travel from node to node: splits, merges and
+/// rotations move keys and tags along instead of asking the items again (which, for a sorted
+/// set, would read each member's bytes from memory).
+#[derive(Debug)]
+struct Full<T: Keyed> {
+    item: T,
+    key: T::Key,
+    tag: u64,
+}
+
+impl<T: Keyed> Full<T> {
+    fn new(item: T) -> Self {
+        Full {
+            key: item.key(),
+            tag: item.tag(),
+            item,
+        }
+    }
 }
 
 /// The items of a node, with their keys alongside: slots `0..len` are full, the others empty.
@@ -187,6 +234,7 @@ pub trait Keyed: Ord + Clone {
 struct Items<T: Keyed> {
     len: usize,
     keys: [T::Key; MAX],
+    tags: [u64; MAX],
     a: [Option<T>; MAX],
 }
 
@@ -195,6 +243,7 @@ impl<T: Keyed> Items<T> {
         Items {
             len: 0,
             keys: [T::Key::default(); MAX],
+            tags: [0; MAX],
             a: std::array::from_fn(|_| None),
         }
     }
@@ -211,6 +260,10 @@ impl<T: Keyed> Items<T> {
         self.keys.get(..self.len).unwrap_or(&[])
     }
 
+    fn tag(&self, i: usize) -> u64 {
+        self.tags.get(i).copied().unwrap_or(0)
+    }
+
     fn get(&self, i: usize) -> Option<&T> {
         self.full().get(i)?.as_ref()
     }
@@ -220,69 +273,78 @@ impl<T: Keyed> Items<T> {
     }
 
     /// Inserts at `i` (`i <= len < MAX`), shifting the later items right.
-    fn insert(&mut self, i: usize, x: T) {
+    fn insert(&mut self, i: usize, x: Full<T>) {
         if i > self.len || self.len >= MAX {
             return;
         }
-        if let (Some(k), Some(s)) = (
+        if let (Some(k), Some(t), Some(s)) = (
             self.keys.get_mut(i..=self.len),
+            self.tags.get_mut(i..=self.len),
             self.a.get_mut(i..=self.len),
         ) {
             k.rotate_right(1);
+            t.rotate_right(1);
             s.rotate_right(1);
-            if let (Some(k0), Some(s0)) = (k.first_mut(), s.first_mut()) {
-                *k0 = x.key();
-                *s0 = Some(x);
+            if let (Some(k0), Some(t0), Some(s0)) = (k.first_mut(), t.first_mut(), s.first_mut()) {
+                *k0 = x.key;
+                *t0 = x.tag;
+                *s0 = Some(x.item);
                 self.len += 1;
             }
         }
     }
 
-    fn push(&mut self, x: T) {
+    fn push(&mut self, x: Full<T>) {
         self.insert(self.len, x);
     }
 
     /// Removes the item at `i`, shifting the later items left.
-    fn remove(&mut self, i: usize) -> Option<T> {
+    fn remove(&mut self, i: usize) -> Option<Full<T>> {
         let s = self.a.get_mut(i..self.len)?;
-        let x = s.first_mut()?.take();
+        let item = s.first_mut()?.take()?;
         s.rotate_left(1);
+        let (key, tag) = (self.keys.get(i).copied()?, self.tag(i));
         if let Some(k) = self.keys.get_mut(i..self.len) {
             k.rotate_left(1);
         }
+        if let Some(t) = self.tags.get_mut(i..self.len) {
+            t.rotate_left(1);
+        }
         self.len -= 1;
-        x
+        Some(Full { item, key, tag })
     }
 
-    fn pop(&mut self) -> Option<T> {
+    fn pop(&mut self) -> Option<Full<T>> {
         let i = self.len.checked_sub(1)?;
         self.remove(i)
     }
 
     /// Puts `x` in place of the item at `i` and returns that item.
-    fn replace(&mut self, i: usize, x: T) -> Option<T> {
-        let key = x.key();
+    fn replace(&mut self, i: usize, x: Full<T>) -> Option<Full<T>> {
         let slot = self.a.get_mut(..self.len)?.get_mut(i)?;
-        let old = slot.replace(x);
-        if let Some(k) = self.keys.get_mut(i) {
-            *k = key;
-        }
-        old
+        let (k, t) = (self.keys.get_mut(i)?, self.tags.get_mut(i)?);
+        let old = Full {
+            item: slot.replace(x.item)?,
+            key: std::mem::replace(k, x.key),
+            tag: std::mem::replace(t, x.tag),
+        };
+        Some(old)
     }
 
     /// Moves the items from `at` on into a new run.
     fn split_off(&mut self, at: usize) -> Self {
         let mut out = Items::new();
         if at < self.len {
-            if let (Some(src), Some(keys)) =
-                (self.a.get_mut(at..self.len), self.keys.get(at..self.len))
-            {
+            if let (Some(src), Some(keys), Some(tags)) = (
+                self.a.get_mut(at..self.len),
+                self.keys.get(at..self.len),
+                self.tags.get(at..self.len),
+            ) {
                 for (dst, src) in out.a.iter_mut().zip(src.iter_mut()) {
                     *dst = src.take();
                 }
-                for (dst, src) in out.keys.iter_mut().zip(keys) {
-                    *dst = *src;
-                }
+                out.keys.iter_mut().zip(keys).for_each(|(d, s)| *d = *s);
+                out.tags.iter_mut().zip(tags).for_each(|(d, s)| *d = *s);
             }
             out.len = self.len - at;
             self.len = at;
@@ -292,20 +354,28 @@ impl<T: Keyed> Items<T> {
 
     /// Moves every item of `other` to the end of this run (as many as fit).
     fn append(&mut self, other: &mut Self) {
-        for x in other.a.iter_mut().take(other.len) {
-            if let Some(x) = x.take() {
-                self.push(x);
-            }
+        for x in std::mem::replace(other, Items::new()).into_vec() {
+            self.push(x);
         }
-        other.len = 0;
     }
 
-    fn into_vec(self) -> Vec<T> {
-        let len = self.len;
-        self.a.into_iter().take(len).flatten().collect()
+    fn into_vec(mut self) -> Vec<Full<T>> {
+        let (len, keys, tags) = (self.len, self.keys, self.tags);
+        self.a
+            .iter_mut()
+            .take(len)
+            .zip(keys.iter().zip(tags.iter()))
+            .filter_map(|(s, (k, t))| {
+                s.take().map(|item| Full {
+                    item,
+                    key: *k,
+                    tag: *t,
+                })
+            })
+            .collect()
     }
 
-    fn from_vec(v: Vec<T>) -> Self {
+    fn from_vec(v: Vec<Full<T>>) -> Self {
         let mut s = Items::new();
         for x in v {
             s.push(x);
@@ -317,18 +387,19 @@ impl<T: Keyed> Items<T> {
 /// Searches a node for `item`: `Ok(i)` if found, else `Err(i)` where it belongs.
 #[inline]
 fn find<T: Keyed>(items: &Items<T>, item: &T) -> Result<usize, usize> {
-    find_by(items, item.key(), |x| x.cmp(item))
+    find_by(items, item.key(), item.tag(), |x| x.cmp(item))
 }
 
-/// Searches a node for the item whose key is `kx` and which `cmp` (an item's order relative to
-/// the one sought) calls equal. Counts the keys below `kx` over the whole node rather than
+/// Searches a node for the item with key `kx` and tag `tx` which `cmp` (an item's order relative
+/// to the one sought) calls equal. Counts the keys below `kx` over the whole node rather than
 /// bisecting: the loads do not depend on one another (no cache miss waits for the previous one,
-/// no branch to mispredict) and the comparisons vectorize. Items are compared only where keys
-/// tie.
+/// no branch to mispredict) and the comparisons vectorize. Where keys tie, tags decide, and only
+/// where tags tie too are items compared.
 #[inline]
 fn find_by<T: Keyed>(
     items: &Items<T>,
     kx: T::Key,
+    tx: u64,
     mut cmp: impl FnMut(&T) -> Ordering,
 ) -> Result<usize, usize> {
     let keys = items.keys();
@@ -337,10 +408,17 @@ fn find_by<T: Keyed>(
         if kx < *k {
             break;
         }
-        match items.get(i).map(&mut cmp) {
-            Some(Ordering::Less) => i += 1,
-            Some(Ordering::Equal) => return Ok(i),
-            _ => break,
+        let order = match items.tag(i).cmp(&tx) {
+            Ordering::Equal => match items.get(i) {
+                Some(x) => cmp(x),
+                None => break,
+            },
+            o => o,
+        };
+        match order {
+            Ordering::Less => i += 1,
+            Ordering::Equal => return Ok(i),
+            Ordering::Greater => break,
         }
     }
     Err(i)
@@ -423,7 +501,7 @@ impl<T: Keyed> Kid<T> {
         h
     }
 
-    fn leaf_of(item: T) -> Kid<T> {
+    fn leaf_of(item: Full<T>) -> Kid<T> {
         let mut l = Items::new();
         l.push(item);
         Kid::Leaf(Arc::new(l))
@@ -440,7 +518,7 @@ impl<T: Keyed> Inner<T> {
     }
 
     /// Builds a node from its parts and the sizes of its children.
-    fn from_parts(items: Vec<T>, kids: Vec<Kid<T>>, sizes: &[usize]) -> Self {
+    fn from_parts(items: Vec<Full<T>>, kids: Vec<Kid<T>>, sizes: &[usize]) -> Self {
         let mut n = Inner {
             items: Items::from_vec(items),
             kids: Slots::from_vec(kids),
@@ -451,7 +529,7 @@ impl<T: Keyed> Inner<T> {
     }
 
     /// Takes the node apart: items, children and the children's sizes.
-    fn into_parts(self) -> (Vec<T>, Vec<Kid<T>>, Vec<usize>) {
+    fn into_parts(self) -> (Vec<Full<T>>, Vec<Kid<T>>, Vec<usize>) {
         let sizes: Vec<usize> = (0..self.kids.len).map(|i| self.kid_size(i)).collect();
         (self.items.into_vec(), self.kids.into_vec(), sizes)
     }
@@ -526,6 +604,23 @@ impl<T: Keyed> Inner<T> {
         }
     }
 
+    /// Starts fetching the node's child links alongside its keys: a search needs one link, but
+    /// which one is known only once the keys are read, so reading one byte of each cache line
+    /// of links now (loads that depend on nothing) saves waiting for that line afterwards.
+    #[inline]
+    fn fetch_links(&self) {
+        let per_line = (64 / std::mem::size_of::<Option<Kid<T>>>()).max(1);
+        std::hint::black_box(
+            self.kids
+                .a
+                .iter()
+                .step_by(per_line)
+                .take(self.kids.len.div_ceil(per_line))
+                .filter(|k| k.is_some())
+                .count(),
+        );
+    }
+
     /// The child whose ranks contain `k`, or just before whose following item `k` lies: the first
     /// `i` with `k <= ends[i]`.
     fn kid_for_rank(&self, k: usize) -> usize {
@@ -537,7 +632,7 @@ impl<T: Keyed> Inner<T> {
     /// Inserts `item` at item position `item_at` and `kid` at child position `kid_at` (`item_at`
     /// or `item_at + 1`). A full node splits: it keeps the left half and returns the middle item
     /// and the right half.
-    fn insert_pair(&mut self, item_at: usize, kid_at: usize, item: T, kid: Kid<T>) -> Ins<T> {
+    fn insert_pair(&mut self, item_at: usize, kid_at: usize, item: Full<T>, kid: Kid<T>) -> Ins<T> {
         let ks = kid.len();
         if !self.items.is_full() {
             let mut sizes = self.sizes();
@@ -752,16 +847,16 @@ enum Ins<T: Keyed> {
     Present,
     Done,
     /// The node split: it kept the left half; here are the middle item and the right half.
-    Split(T, Kid<T>),
+    Split(Full<T>, Kid<T>),
 }
 
 /// Inserts `item` by comparison, or (with `rank`) at that rank without comparing.
-fn insert_in<T: Keyed>(kid: &mut Kid<T>, item: T, rank: Option<usize>) -> Ins<T> {
+fn insert_in<T: Keyed>(kid: &mut Kid<T>, item: Full<T>, rank: Option<usize>) -> Ins<T> {
     match kid {
         Kid::Leaf(arc) => {
             let pos = match rank {
                 Some(k) => k.min(arc.len),
-                None => match find(arc, &item) {
+                None => match find_by(arc, item.key, item.tag, |x| x.cmp(&item.item)) {
                     Ok(_) => return Ins::Present,
                     Err(p) => p,
                 },
@@ -785,12 +880,13 @@ fn insert_in<T: Keyed>(kid: &mut Kid<T>, item: T, rank: Option<usize>) -> Ins<T>
             }
         }
         Kid::Inner(arc) => {
+            arc.fetch_links();
             let (i, sub) = match rank {
                 Some(k) => {
                     let i = arc.kid_for_rank(k);
                     (i, Some(k.saturating_sub(arc.start(i))))
                 }
-                None => match find(&arc.items, &item) {
+                None => match find_by(&arc.items, item.key, item.tag, |x| x.cmp(&item.item)) {
                     Ok(_) => return Ins::Present,
                     Err(i) => (i, None),
                 },
@@ -816,13 +912,25 @@ fn insert_in<T: Keyed>(kid: &mut Kid<T>, item: T, rank: Option<usize>) -> Ins<T>
     }
 }
 
-/// The position of the only item of a leaf whose key is `kx`, if exactly one has it.
-fn lone_key<T: Keyed>(items: &Items<T>, kx: T::Key) -> Option<usize> {
+/// The position of the only item of a leaf whose key and tag are `kx` and `tx`, if exactly one
+/// has them. Tags are read only if keys tie.
+fn lone_key<T: Keyed>(items: &Items<T>, kx: T::Key, tx: u64) -> Option<usize> {
     let keys = items.keys();
     let below: usize = keys.iter().map(|k| usize::from(*k < kx)).sum();
-    let here = keys.get(below).is_some_and(|k| !(kx < *k));
-    let next_differs = keys.get(below + 1).is_none_or(|k| kx < *k);
-    (here && next_differs).then_some(below)
+    // From `below` on, keys are not below `kx`: one not above it is equal.
+    let equal = |j: usize| keys.get(j).is_some_and(|k| *k <= kx);
+    if !equal(below) {
+        return None;
+    }
+    if !equal(below + 1) {
+        return Some(below);
+    }
+    let mut i = below;
+    while equal(i) && items.tag(i) < tx {
+        i += 1;
+    }
+    let same = |j: usize| equal(j) && items.tag(j) == tx;
+    (same(i) && !same(i + 1)).then_some(i)
 }
 
 /// Starts fetching a child node before its parent is made writable. Making a node writable
@@ -841,31 +949,34 @@ fn touch<T: Keyed>(kid: Option<&Kid<T>>) {
 /// the key, that is the item, and it is taken without being read first.
 #[derive(Clone, Copy)]
 enum Target<'a, T: Keyed> {
-    By(T::Key, &'a dyn Fn(&T) -> Ordering),
-    Known(T::Key, &'a dyn Fn(&T) -> Ordering),
+    By(T::Key, u64, &'a dyn Fn(&T) -> Ordering),
+    Known(T::Key, u64, &'a dyn Fn(&T) -> Ordering),
     Rank(usize),
 }
 
-fn remove_in<T: Keyed>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<T> {
+fn remove_in<T: Keyed>(kid: &mut Kid<T>, target: Target<'_, T>) -> Option<Full<T>> {
     match kid {
         Kid::Leaf(arc) => {
             let pos = match target {
-                Target::By(k, cmp) => find_by(arc, k, cmp).ok()?,
-                Target::Known(k, cmp) => match lone_key(arc, k) {
+                Target::By(k, t, cmp) => find_by(arc, k, t, cmp).ok()?,
+                Target::Known(k, t, cmp) => match lone_key(arc, k, t) {
                     Some(i) => i,
-                    None => find_by(arc, k, cmp).ok()?,
+                    None => find_by(arc, k, t, cmp).ok()?,
                 },
                 Target::Rank(k) => (k < arc.len).then_some(k)?,
             };
             Arc::make_mut(arc).remove(pos)
         }
         Kid::Inner(arc) => {
+            arc.fetch_links();
             // Where the item is: item `i` of this node (`hit`), or below child `i`.
             let (i, hit, sub) = match target {
-                Target::By(k, cmp) | Target::Known(k, cmp) => match find_by(&arc.items, k, cmp) {
-                    Ok(i) => (i, true, target),
-                    Err(i) => (i, false, target),
-                },
+                Target::By(k, t, cmp) | Target::Known(k, t, cmp) => {
+                    match find_by(&arc.items, k, t, cmp) {
+                        Ok(i) => (i, true, target),
+                        Err(i) => (i, false, target),
+                    }
+                }
                 Target::Rank(k) => {
                     if k >= arc.size() {
                         return None;
@@ -904,7 +1015,7 @@ fn collapse<T: Keyed>(mut root: Option<Kid<T>>) -> Option<Kid<T>> {
     }
 }
 
-fn new_root<T: Keyed>(left: Kid<T>, med: T, right: Kid<T>) -> Kid<T> {
+fn new_root<T: Keyed>(left: Kid<T>, med: Full<T>, right: Kid<T>) -> Kid<T> {
     let sizes = [left.len(), right.len()];
     Kid::Inner(Arc::new(Inner::from_parts(
         vec![med],
@@ -914,7 +1025,7 @@ fn new_root<T: Keyed>(left: Kid<T>, med: T, right: Kid<T>) -> Kid<T> {
 }
 
 /// Inserts `item` at rank `k` of the tree rooted at `root` (the caller guarantees the order).
-fn insert_at<T: Keyed>(mut root: Kid<T>, k: usize, item: T) -> Kid<T> {
+fn insert_at<T: Keyed>(mut root: Kid<T>, k: usize, item: Full<T>) -> Kid<T> {
     match insert_in(&mut root, item, Some(k)) {
         Ins::Split(med, right) => new_root(root, med, right),
         _ => root,
@@ -926,7 +1037,7 @@ fn insert_at<T: Keyed>(mut root: Kid<T>, k: usize, item: T) -> Kid<T> {
 // =================================================================================================
 
 /// Joins `l`, `sep` and `r` (every item of `l` before `sep`, before every item of `r`).
-fn join<T: Keyed>(l: Option<Kid<T>>, sep: T, r: Option<Kid<T>>) -> Kid<T> {
+fn join<T: Keyed>(l: Option<Kid<T>>, sep: Full<T>, r: Option<Kid<T>>) -> Kid<T> {
     let (mut l, mut r) = match (l, r) {
         (None, None) => return Kid::leaf_of(sep),
         (None, Some(r)) => return insert_at(r, 0, sep),
@@ -960,7 +1071,7 @@ fn join<T: Keyed>(l: Option<Kid<T>>, sep: T, r: Option<Kid<T>>) -> Kid<T> {
 }
 
 /// Hangs `sep` and `r` (height `hr`) off the right edge of `node` (height `h > hr`).
-fn join_right<T: Keyed>(node: &mut Kid<T>, h: usize, sep: T, r: Kid<T>, hr: usize) -> Ins<T> {
+fn join_right<T: Keyed>(node: &mut Kid<T>, h: usize, sep: Full<T>, r: Kid<T>, hr: usize) -> Ins<T> {
     let Kid::Inner(arc) = node else {
         return Ins::Present;
     };
@@ -998,7 +1109,7 @@ fn join_right<T: Keyed>(node: &mut Kid<T>, h: usize, sep: T, r: Kid<T>, hr: usiz
 }
 
 /// Hangs `l` (height `hl`) and `sep` off the left edge of `node` (height `h > hl`).
-fn join_left<T: Keyed>(node: &mut Kid<T>, h: usize, l: Kid<T>, sep: T, hl: usize) -> Ins<T> {
+fn join_left<T: Keyed>(node: &mut Kid<T>, h: usize, l: Kid<T>, sep: Full<T>, hl: usize) -> Ins<T> {
     let Kid::Inner(arc) = node else {
         return Ins::Present;
     };
@@ -1038,7 +1149,11 @@ fn concat<T: Keyed>(l: Option<Kid<T>>, r: Option<Kid<T>>) -> Option<Kid<T>> {
 }
 
 /// A tree from the parts of one node (children and the items between them).
-fn tree_of<T: Keyed>(items: Vec<T>, mut kids: Vec<Kid<T>>, sizes: &[usize]) -> Option<Kid<T>> {
+fn tree_of<T: Keyed>(
+    items: Vec<Full<T>>,
+    mut kids: Vec<Kid<T>>,
+    sizes: &[usize],
+) -> Option<Kid<T>> {
     if kids.len() <= 1 {
         return kids.pop();
     }
@@ -1109,7 +1224,7 @@ fn capacity(h: usize) -> usize {
 /// Builds a subtree of exactly height `h` from the next `n` items, as full as the bounds allow
 /// (`n` must be between the fewest and the most items such a subtree holds).
 fn build<T: Keyed>(
-    items: &mut impl Iterator<Item = T>,
+    items: &mut impl Iterator<Item = Full<T>>,
     n: usize,
     h: usize,
     root: bool,
@@ -1169,6 +1284,11 @@ impl<T: Keyed> OsTree<T> {
     /// Builds a tree from items already sorted in strictly increasing order, in O(n).
     pub fn from_sorted(items: Vec<T>) -> Self {
         let n = items.len();
+        Self::from_full(items.into_iter().map(Full::new), n)
+    }
+
+    /// Builds a tree from the `n` sorted items (with keys and tags) of `items`.
+    fn from_full(mut items: impl Iterator<Item = Full<T>>, n: usize) -> Self {
         if n == 0 {
             return OsTree::new();
         }
@@ -1177,7 +1297,7 @@ impl<T: Keyed> OsTree<T> {
             h += 1;
         }
         OsTree {
-            root: build(&mut items.into_iter(), n, h, true),
+            root: build(&mut items, n, h, true),
         }
     }
 
@@ -1192,6 +1312,10 @@ impl<T: Keyed> OsTree<T> {
 
     /// Inserts `item`; false (and no change) if an equal item is present.
     pub fn insert(&mut self, item: T) -> bool {
+        self.insert_full(Full::new(item))
+    }
+
+    fn insert_full(&mut self, item: Full<T>) -> bool {
         let Some(root) = self.root.as_mut() else {
             self.root = Some(Kid::leaf_of(item));
             return true;
@@ -1209,6 +1333,10 @@ impl<T: Keyed> OsTree<T> {
     }
 
     fn remove_target(&mut self, target: Target<'_, T>) -> Option<T> {
+        self.remove_full(target).map(|f| f.item)
+    }
+
+    fn remove_full(&mut self, target: Target<'_, T>) -> Option<Full<T>> {
         let removed = remove_in(self.root.as_mut()?, target);
         self.root = collapse(self.root.take());
         removed
@@ -1216,20 +1344,44 @@ impl<T: Keyed> OsTree<T> {
 
     /// Removes the item equal to `item` and returns it.
     pub fn remove(&mut self, item: &T) -> Option<T> {
-        self.remove_target(Target::By(item.key(), &|x| x.cmp(item)))
+        self.remove_target(Target::By(item.key(), item.tag(), &|x| x.cmp(item)))
     }
 
     /// [`OsTree::remove_by`] for an item the caller knows to be present: where a single item of
     /// its leaf has the key, that item is taken without being compared (which would read it from
     /// memory first). If the item is absent after all, another item with the same key may go.
-    pub fn remove_known_by(&mut self, key: T::Key, cmp: impl Fn(&T) -> Ordering) -> Option<T> {
-        self.remove_target(Target::Known(key, &cmp))
+    pub fn remove_known_by(
+        &mut self,
+        key: T::Key,
+        tag: u64,
+        cmp: impl Fn(&T) -> Ordering,
+    ) -> Option<T> {
+        self.remove_target(Target::Known(key, tag, &cmp))
+    }
+
+    /// Takes out the item known to be present (as in [`OsTree::remove_known_by`]), lets `change`
+    /// update it, and puts it back where its new key belongs. `change` may change the item's key
+    /// but not its tag (a sorted set moves an entry to a new score, same member): the tag travels
+    /// with the item and is not asked of it again. Returns false if nothing was found.
+    pub fn update_known_by(
+        &mut self,
+        key: T::Key,
+        tag: u64,
+        cmp: impl Fn(&T) -> Ordering,
+        change: impl FnOnce(&mut T),
+    ) -> bool {
+        let Some(mut f) = self.remove_full(Target::Known(key, tag, &cmp)) else {
+            return false;
+        };
+        change(&mut f.item);
+        f.key = f.item.key();
+        self.insert_full(f)
     }
 
     /// Removes the item whose key is `key` and which `cmp` calls equal (`cmp` gives an item's
     /// order relative to the one sought, like `x.cmp(&sought)`), and returns it.
-    pub fn remove_by(&mut self, key: T::Key, cmp: impl Fn(&T) -> Ordering) -> Option<T> {
-        self.remove_target(Target::By(key, &cmp))
+    pub fn remove_by(&mut self, key: T::Key, tag: u64, cmp: impl Fn(&T) -> Ordering) -> Option<T> {
+        self.remove_target(Target::By(key, tag, &cmp))
     }
 
     /// Removes and returns the smallest item.
@@ -1253,6 +1405,7 @@ impl<T: Keyed> OsTree<T> {
                     if k >= n.size() {
                         return None;
                     }
+                    n.fetch_links();
                     let i = n.kid_for_rank(k);
                     if k == n.end(i) {
                         return n.items.get(i);
@@ -1331,27 +1484,35 @@ impl<T: Keyed> OsTree<T> {
     /// take otherwise. Reads only keys unless some tie with `item`'s, so it touches fewer cache
     /// lines than [`OsTree::rank`], which must look at the item itself to confirm it is there.
     pub fn count_below(&self, item: &T) -> usize {
-        self.count_below_by(item.key(), |x| x.cmp(item))
+        self.count_below_by(item.key(), item.tag(), |x| x.cmp(item))
     }
 
     /// [`OsTree::count_below`] for the item sought by key and comparison (as in
     /// [`OsTree::remove_by`]).
-    pub fn count_below_by(&self, kx: T::Key, mut cmp: impl FnMut(&T) -> Ordering) -> usize {
+    pub fn count_below_by(
+        &self,
+        kx: T::Key,
+        tx: u64,
+        mut cmp: impl FnMut(&T) -> Ordering,
+    ) -> usize {
         let mut count: usize = 0;
         let mut cur = self.root.as_ref();
         while let Some(kid) = cur {
             match kid {
                 Kid::Leaf(l) => {
-                    let i = find_by(l, kx, &mut cmp).unwrap_or_else(|i| i);
+                    let i = find_by(l, kx, tx, &mut cmp).unwrap_or_else(|i| i);
                     return count.wrapping_add(i);
                 }
-                Kid::Inner(n) => match find_by(&n.items, kx, &mut cmp) {
-                    Ok(i) => return count.wrapping_add(n.end(i)),
-                    Err(i) => {
-                        count = count.wrapping_add(n.start(i));
-                        cur = n.kids.get(i);
+                Kid::Inner(n) => {
+                    n.fetch_links();
+                    match find_by(&n.items, kx, tx, &mut cmp) {
+                        Ok(i) => return count.wrapping_add(n.end(i)),
+                        Err(i) => {
+                            count = count.wrapping_add(n.start(i));
+                            cur = n.kids.get(i);
+                        }
                     }
-                },
+                }
             }
         }
         count
@@ -1361,25 +1522,33 @@ impl<T: Keyed> OsTree<T> {
     /// [`OsTree::remove_by`]). Where a single item of a leaf has the sought key, that item must be
     /// the one sought, so it is not read: the search reads only keys unless some tie. (If the item
     /// is absent after all, the answer is a rank next to where it would be.)
-    pub fn rank_present_by(&self, kx: T::Key, mut cmp: impl FnMut(&T) -> Ordering) -> usize {
+    pub fn rank_present_by(
+        &self,
+        kx: T::Key,
+        tx: u64,
+        mut cmp: impl FnMut(&T) -> Ordering,
+    ) -> usize {
         let mut count: usize = 0;
         let mut cur = self.root.as_ref();
         while let Some(kid) = cur {
             match kid {
                 Kid::Leaf(l) => {
-                    let i = match lone_key(l, kx) {
+                    let i = match lone_key(l, kx, tx) {
                         Some(i) => i,
-                        None => find_by(l, kx, &mut cmp).unwrap_or_else(|i| i),
+                        None => find_by(l, kx, tx, &mut cmp).unwrap_or_else(|i| i),
                     };
                     return count.wrapping_add(i);
                 }
-                Kid::Inner(n) => match find_by(&n.items, kx, &mut cmp) {
-                    Ok(i) => return count.wrapping_add(n.end(i)),
-                    Err(i) => {
-                        count = count.wrapping_add(n.start(i));
-                        cur = n.kids.get(i);
+                Kid::Inner(n) => {
+                    n.fetch_links();
+                    match find_by(&n.items, kx, tx, &mut cmp) {
+                        Ok(i) => return count.wrapping_add(n.end(i)),
+                        Err(i) => {
+                            count = count.wrapping_add(n.start(i));
+                            cur = n.kids.get(i);
+                        }
                     }
-                },
+                }
             }
         }
         count
@@ -1444,12 +1613,13 @@ impl<T: Keyed> OsTree<T> {
         if k <= SHORT_RANGE {
             let mut cut = Vec::with_capacity(k);
             for _ in 0..k {
-                match self.remove_target(Target::Rank(start)) {
+                match self.remove_full(Target::Rank(start)) {
                     Some(x) => cut.push(x),
                     None => break,
                 }
             }
-            return OsTree::from_sorted(cut);
+            let n = cut.len();
+            return OsTree::from_full(cut.into_iter(), n);
         }
         let (a, rest) = split_at(self.root.take(), start);
         let (mid, c) = split_at(rest, k);
@@ -1490,10 +1660,10 @@ impl<T: Keyed> OsTree<T> {
                     ));
                 }
             }
-            for (k, x) in items.keys().iter().zip(items.iter()) {
+            for (i, (k, x)) in items.keys().iter().zip(items.iter()).enumerate() {
                 let kx = x.key();
-                if *k < kx || kx < *k {
-                    return Err(format!("stale key {k:?}, item's is {kx:?}"));
+                if *k < kx || kx < *k || items.tag(i) != x.tag() {
+                    return Err(format!("stale key {k:?} or tag, item's key is {kx:?}"));
                 }
             }
             if items
@@ -1687,6 +1857,11 @@ mod tests {
         fn key(&self) -> u32 {
             self.0 / 8
         }
+        /// Ties again half the time (the remainder halved), so all three levels of the search
+        /// run.
+        fn tag(&self) -> u64 {
+            u64::from(self.0 % 8 / 2)
+        }
     }
 
     /// A tiny deterministic generator (xorshift64*).
@@ -1802,7 +1977,23 @@ mod tests {
             } else if rng.below(2) == 0 && !model.is_empty() {
                 // A present item, by key and comparison.
                 let y = model.remove(rng.below(model.len() as u64) as usize);
-                assert_eq!(t.remove_known_by(y.key(), |z| z.cmp(&y)), Some(y));
+                assert_eq!(t.remove_known_by(y.key(), y.tag(), |z| z.cmp(&y)), Some(y));
+            } else if rng.below(3) == 0 && !model.is_empty() {
+                // A present item moved to another key with the same tag (+8 or -8 keeps the
+                // remainder, hence the tag), unless that spot is taken.
+                let i = rng.below(model.len() as u64) as usize;
+                let y = model[i];
+                let z = if rng.below(2) == 0 {
+                    Coarse(y.0 + 8)
+                } else {
+                    Coarse(y.0.saturating_sub(8))
+                };
+                if z.tag() == y.tag() && model.binary_search(&z).is_err() {
+                    assert!(t.update_known_by(y.key(), y.tag(), |w| w.cmp(&y), |w| *w = z));
+                    model.remove(i);
+                    let p = model.binary_search(&z).unwrap_err();
+                    model.insert(p, z);
+                }
             } else {
                 let p = model.binary_search(&x);
                 assert_eq!(t.remove(&x), p.ok().map(|p| model.remove(p)));
@@ -1815,7 +2006,7 @@ mod tests {
         for (i, x) in model.iter().enumerate() {
             assert_eq!(t.rank(x), Some(i));
             assert_eq!(t.count_below(x), i);
-            assert_eq!(t.rank_present_by(x.key(), |y| y.cmp(x)), i);
+            assert_eq!(t.rank_present_by(x.key(), x.tag(), |y| y.cmp(x)), i);
             let next = Coarse(x.0 + 1);
             assert_eq!(t.rank(&next), model.binary_search(&next).ok());
             assert_eq!(t.count_below(&next), model.partition_point(|y| *y < next));
@@ -1880,7 +2071,7 @@ mod tests {
             assert_eq!(t.get(i), Some(x));
             assert_eq!(t.partition_point(|y| y < x), i);
             assert_eq!(t.count_below(x), i);
-            assert_eq!(t.rank_present_by(*x, |y| y.cmp(x)), i);
+            assert_eq!(t.rank_present_by(*x, 0, |y| y.cmp(x)), i);
             assert_eq!(t.count_below(&(x + 1)), model.partition_point(|y| *y <= *x));
             assert_eq!(t.partition_point(|y| y <= x), i + 1);
             assert_eq!(
@@ -2021,7 +2212,7 @@ mod tests {
             let l = OsTree::from_sorted((0..nl as u32).collect());
             let r = OsTree::from_sorted((nl as u32 + 1..(nl + nr) as u32 + 1).collect());
             let j = OsTree {
-                root: Some(join(l.root, nl as u32, r.root)),
+                root: Some(join(l.root, Full::new(nl as u32), r.root)),
             };
             j.check().unwrap_or_else(|e| panic!("{nl}+{nr}: {e}"));
             assert_eq!(

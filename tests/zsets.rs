@@ -3382,13 +3382,24 @@ fn check_structure(e: &Engine, key: &[u8]) {
         let h = z
             .check()
             .unwrap_or_else(|err| panic!("broken structure: {err}"));
-        let n = z.len().max(2) as f64;
         assert!(
-            h as f64 <= 2.5 * n.log2() + 2.0,
+            h <= btree_height_bound(z.len()),
             "height {h} for {} members",
             z.len()
         );
     }
+}
+
+/// The tallest the B-tree of a set of `n` members may be: every node but the root holds at least
+/// 15 entries (16 children), so height `h` needs at least `2 * 16^(h-1) - 1` entries.
+fn btree_height_bound(n: usize) -> usize {
+    let mut h = 1;
+    let mut least: usize = 2 * 16 - 1;
+    while least <= n {
+        h += 1;
+        least = least.saturating_mul(16).saturating_add(15);
+    }
+    h
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -3452,9 +3463,8 @@ fn tree_stays_balanced_and_consistent_under_random_operations() {
         }
         if step % 500 == 0 {
             let h = z.check().unwrap();
-            let n = z.len().max(2) as f64;
             assert!(
-                h as f64 <= 2.5 * n.log2() + 2.0,
+                h <= btree_height_bound(z.len()),
                 "height {h} for {} members",
                 z.len()
             );
@@ -3522,7 +3532,8 @@ fn large_sets_stay_shallow() {
     }
     assert_eq!(z.len(), n);
     let h = z.check().unwrap();
-    assert!(h as f64 <= 2.5 * (n as f64).log2() + 2.0, "height {h}");
+    assert!(h <= btree_height_bound(n), "height {h}");
+    assert!(h <= 5, "height {h} for {n} members");
     assert_eq!(z.rank(format!("{:08}", n / 2).as_bytes()), Some(n / 2));
     assert_eq!(
         z.get_by_rank(n - 1).map(|(m, _)| m.to_vec()),
@@ -3563,6 +3574,56 @@ fn large_sets_stay_shallow() {
         format!("(integer) {}", n - 1)
     );
     assert_eq!(run(&mut e, c, "ZCARD big"), "(integer) 1");
+}
+
+/// The tree orders entries of equal score by the first 8 bytes of their members before reading
+/// the members themselves: that order must agree with Redis's (`memcmp`, shorter first), for
+/// members with NULs, high bytes and shared prefixes alike.
+#[test]
+fn member_tags_order_like_member_bytes() {
+    use redis_playground::zsets::member_tag;
+    let mut rng = Rng(11);
+    let alphabet: &[u8] = &[0, 1, b'a', b'b', 0x7f, 0x80, 0xff];
+    let mut members: Vec<Vec<u8>> = vec![vec![], vec![0], vec![0, 0], b"abcdefgh".to_vec()];
+    for _ in 0..3_000 {
+        let len = rng.below(12);
+        members.push((0..len).map(|_| *rng.pick(alphabet)).collect());
+    }
+    for a in &members {
+        for b in members.iter().step_by(7) {
+            let (ta, tb) = (member_tag(a), member_tag(b));
+            if ta != tb {
+                assert_eq!(ta.cmp(&tb), a.cmp(b), "{a:?} vs {b:?}");
+            }
+            if a == b {
+                assert_eq!(ta, tb);
+            }
+        }
+    }
+    // And through a set where every score ties: ranks follow member bytes.
+    let config = Config::default();
+    let mut z = ZSet::new_skiplist();
+    members.sort();
+    members.dedup();
+    for m in &members {
+        z.insert(m, 1.0, &config);
+    }
+    z.check().unwrap();
+    for (i, m) in members.iter().enumerate() {
+        assert_eq!(z.rank(m), Some(i), "{m:?}");
+    }
+    for m in members.iter().step_by(3) {
+        assert_eq!(z.remove(m), Some(1.0));
+    }
+    z.check().unwrap();
+    let left: Vec<Vec<u8>> = z.iter().map(|(m, _)| m.to_vec()).collect();
+    let want: Vec<Vec<u8>> = members
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 3 != 0)
+        .map(|(_, m)| m.clone())
+        .collect();
+    assert_eq!(left, want);
 }
 
 /// ZSCAN over a skiplist-encoded set visits every member that stays for the whole scan, even with
