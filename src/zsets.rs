@@ -430,16 +430,22 @@ impl ZSet {
         (lo, hi.max(lo))
     }
 
+    /// False when no member can be in the lex range: the range is empty, or lies wholly before
+    /// the first member or after the last.
+    fn lex_in_reach(&self, r: &LexRange) -> bool {
+        match (self.tree.first(), self.tree.last()) {
+            (Some(first), Some(last)) => {
+                !r.is_empty() && r.gte_min(&last.member) && r.lte_max(&first.member)
+            }
+            _ => false,
+        }
+    }
+
     /// Where a forward walk over a lex range starts (Redis's "first in lex range"), or `None` when
     /// nothing is in range. A listpack is searched linearly like Redis does, so the answer is the
     /// same as Redis's even when the scores are not all equal.
     fn lex_first(&self, r: &LexRange) -> Option<usize> {
-        if r.is_empty() {
-            return None;
-        }
-        let last = self.tree.last()?;
-        let first = self.tree.first()?;
-        if !r.gte_min(&last.member) || !r.lte_max(&first.member) {
+        if !self.lex_in_reach(r) {
             return None;
         }
         let k = if self.listpack {
@@ -453,12 +459,7 @@ impl ZSet {
 
     /// Where a backward walk over a lex range starts (Redis's "last in lex range").
     fn lex_last(&self, r: &LexRange) -> Option<usize> {
-        if r.is_empty() {
-            return None;
-        }
-        let last = self.tree.last()?;
-        let first = self.tree.first()?;
-        if !r.gte_min(&last.member) || !r.lte_max(&first.member) {
+        if !self.lex_in_reach(r) {
             return None;
         }
         let k = if self.listpack {
