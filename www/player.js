@@ -82,6 +82,11 @@ export class Player {
     this.status = 'starting';
     this.released = 0;
     this.end = null;
+    // Published at once, not on the next frame: whoever watches the page sees the old run end
+    // before any of the new one's state appears.
+    document.body.dataset.run = String(this.generation);
+    document.body.dataset.playerStatus = this.status;
+    document.body.dataset.released = '0';
   }
 
   // -------------------------------------------------------------------------------------------

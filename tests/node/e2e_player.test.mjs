@@ -56,8 +56,13 @@ async function settledAfter(released) {
 async function openLesson(id, { fresh = true } = {}) {
   await page.evaluate((lesson) => { window.location.hash = lesson; }, id);
   await page.waitForFunction((lesson) => document.body.dataset.lesson === lesson, id);
+  const run = await page.evaluate(() => Number(document.body.dataset.run));
   if (fresh) await page.click('#btn-reset');
-  await page.waitForFunction(() => document.body.dataset.playerStatus === 'paused' && document.body.dataset.released === '0');
+  // A new run (the click, or the lesson's own load) that has reached its first pause.
+  await page.waitForFunction((prev) => {
+    const b = document.body.dataset;
+    return Number(b.run) > prev && b.playerStatus === 'paused' && b.released === '0';
+  }, fresh ? run : run - 1);
 }
 
 const readStep = () => page.evaluate(() => {
