@@ -1,5 +1,8 @@
 // A tiny static file server for the playground page: GET/HEAD only, files under one root folder,
-// the right MIME type for .wasm (browsers refuse to stream-compile anything else), no caching.
+// the right MIME type for .wasm (browsers refuse to stream-compile anything else). Every file is
+// revalidated on every use (`Cache-Control: no-cache` with an ETag from its size and mtime): an
+// edit shows up on the next load, and an unchanged file costs a 304, which also lets the browser
+// reuse the machine code it compiled from the WebAssembly module last time.
 //
 //   node scripts/static-server.mjs [root] [host] [port]     (port 0 picks a free port)
 //
@@ -26,9 +29,12 @@ const MIME = {
 export async function startServer({ root = 'www', host = '127.0.0.1', port = 8080 } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
-    const send = (status, body, type = 'text/plain; charset=utf-8') => {
-      res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-      res.end(req.method === 'HEAD' ? undefined : body);
+    const send = (status, body, type = 'text/plain; charset=utf-8', extra = {}) => {
+      res.writeHead(status, {
+        'Content-Type': type, 'Cache-Control': status === 200 || status === 304 ? 'no-cache' : 'no-store',
+        'X-Content-Type-Options': 'nosniff', ...extra,
+      });
+      res.end(req.method === 'HEAD' || status === 304 ? undefined : body);
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
     let path;
@@ -41,8 +47,12 @@ export async function startServer({ root = 'www', host = '127.0.0.1', port = 808
     const file = normalize(join(base, path));
     if (file !== base && !file.startsWith(base + sep)) return send(403, 'forbidden\n');
     try {
-      if (!(await stat(file)).isFile()) return send(404, 'not found\n');
-      send(200, await readFile(file), MIME[extname(file)] ?? 'application/octet-stream');
+      const info = await stat(file);
+      if (!info.isFile()) return send(404, 'not found\n');
+      const etag = `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+      const type = MIME[extname(file)] ?? 'application/octet-stream';
+      if (req.headers['if-none-match'] === etag) return send(304, null, type, { ETag: etag });
+      send(200, await readFile(file), type, { ETag: etag });
     } catch {
       send(404, 'not found\n');
     }

@@ -13,10 +13,31 @@ const $ = (id) => document.getElementById(id);
 const status = $('status');
 
 async function loadLessons() {
-  const early = window.playgroundBoot?.lessons;
-  const index = await (early ?? fetch('./lessons/index.json').then((r) => r.json()));
+  const early = window.playgroundBoot;
+  if (early?.lessonFiles) {
+    try {
+      return await Promise.all(await early.lessonFiles);
+    } catch {
+      // Fetched again below, so that the error shown is this one's.
+    }
+  }
+  const index = await fetch('./lessons/index.json').then((r) => r.json());
   return Promise.all(index.lessons.map(async (file) => (await fetch(`./lessons/${file}`)).json()));
 }
+
+/** `#id` or `#id/step` → `{ id, step }`. */
+function parseAddress(hash) {
+  const text = decodeURIComponent(String(hash).replace(/^#/, ''));
+  const match = /^(.*?)(?:\/(\d{1,6}))?$/.exec(text);
+  return { id: match[1], step: match[2] ? Number(match[2]) : 0 };
+}
+
+/** The address of a lesson at a step (the bare lesson before its first step). */
+function addressOf(id, step) {
+  return `#${encodeURIComponent(id)}${step > 0 ? `/${step}` : ''}`;
+}
+
+let followAddress = null;
 
 async function main() {
   performance.mark('app-start');
@@ -25,7 +46,7 @@ async function main() {
   const host = new Host((event) => {
     if (event.type === 'ready') {
       performance.mark('worker-ready');
-      if (!consoleUi.entries.length) consoleUi.setCommands(event.commands);
+      if (event.commands && !consoleUi.entries.length) consoleUi.setCommands(event.commands);
       return;
     }
     if (event.type === 'console') {
@@ -81,6 +102,7 @@ async function main() {
       prose: $('lesson-prose'),
     },
     onState: (state) => {
+      followAddress?.(state);
       if (ready || state.status === 'starting' || state.status === 'running') return;
       ready = true;
       performance.mark('player-ready');
@@ -102,12 +124,19 @@ async function main() {
     nav.append(button);
     return button;
   });
+  // The address names the lesson and the step (`#hashes/5`): opening it replays to that step,
+  // and it follows the reader, so that it can be shared or bookmarked at any point.
   const choose = () => {
-    const id = decodeURIComponent(window.location.hash.slice(1));
+    const { id, step } = parseAddress(window.location.hash);
     const lesson = lessons.find((l) => l.id === id) ?? lessons[0];
     for (const b of buttons) b.setAttribute('aria-current', String(b.dataset.lesson === lesson.id));
     document.body.dataset.lesson = lesson.id;
-    player.load(lesson);
+    player.load(lesson, { step });
+  };
+  followAddress = (state) => {
+    if (!player.lesson || !['paused', 'blocked', 'done'].includes(state.status)) return;
+    const address = addressOf(player.lesson.id, state.released);
+    if (window.location.hash !== address) window.history.replaceState(null, '', address);
   };
   window.addEventListener('hashchange', choose);
   choose();

@@ -12,7 +12,14 @@
   }
   early.engine = WebAssembly.compileStreaming(fetch('./pkg/redis_playground_bg.wasm'));
   early.engine.catch(() => {});
-  early.lessons = fetch('./lessons/index.json').then((r) => r.json());
+  const json = (url) => fetch(url).then((r) => {
+    if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+    return r.json();
+  });
+  early.lessons = json('./lessons/index.json');
+  // Every lesson file, fetched as soon as the list names them.
+  early.lessonFiles = early.lessons.then((index) => index.lessons.map((file) => json(`./lessons/${file}`)));
   early.lessons.catch(() => {});
+  early.lessonFiles.then((files) => files.forEach((f) => f.catch(() => {})), () => {});
   window.playgroundBoot = early;
 })();

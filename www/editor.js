@@ -1,5 +1,5 @@
 // A code editor: a plain <textarea> for editing, laid exactly over a <pre> that shows the same
-// text highlighted by Prism (www/vendor/prism.js, loaded as a classic script before the modules).
+// text highlighted by Prism (www/vendor/prism.js, a deferred classic script, which runs before the modules).
 // Prism's tokenizer returns a token tree; it is turned into spans here with textContent, so the
 // code (which the reader may edit) is never parsed as HTML. A layer under the text marks lines:
 // the step just run, the next one, an error.

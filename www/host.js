@@ -13,6 +13,7 @@ export class Host {
     this.seq = 0;
     this.generation = 0;
     this.spare = null;
+    this.commandsKnown = false;
   }
 
   async compile() {
@@ -43,7 +44,10 @@ export class Host {
         else waiting.resolve(data.result);
         return;
       }
-      if (data?.type === 'ready') setTimeout(() => this.prewarm(), 50);
+      if (data?.type === 'ready') {
+        if (data.commands) this.commandsKnown = true;
+        setTimeout(() => this.prewarm(), 50);
+      }
       this.onEvent(data);
     };
     worker.onerror = (event) => {
@@ -52,7 +56,7 @@ export class Host {
       this.onEvent({ type: 'fatal', error: event.message || 'the lesson process failed to start' });
     };
     this.worker = worker;
-    worker.postMessage({ type: 'boot', module: this.module, ...options });
+    worker.postMessage({ type: 'boot', module: this.module, commands: !this.commandsKnown, ...options });
   }
 
   stop() {

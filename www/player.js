@@ -93,13 +93,14 @@ export class Player {
   // Lessons and runs
   // -------------------------------------------------------------------------------------------
 
-  load(lesson) {
+  /** Opens a lesson and runs its code to step `step` (0: paused before the first). */
+  load(lesson, { step = 0 } = {}) {
     this.lesson = lesson;
     this.courseCode = lesson.code.join('\n');
     this.code = this.courseCode;
     this.editor.value = this.code;
     this.renderLesson();
-    this.start({ target: 0, fresh: true });
+    this.start({ target: Math.max(0, step), fresh: true });
   }
 
   /** Starts the code again in a new process; `target` steps run before it stops. */

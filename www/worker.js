@@ -664,8 +664,8 @@ function pageOf({ db, key, kind, offset, count }) {
   }
 }
 
-function commandList() {
-  return pg.commands().map((c) => ({
+function commandList(commands) {
+  return commands.map((c) => ({
     name: c.name, usage: c.usage, summary: c.summary, since: c.since, group: c.group, arity: c.arity,
     subcommands: c.subcommands.map((s) => ({ name: s.name, usage: s.usage, summary: s.summary, since: s.since, group: s.group })),
   }));
@@ -682,7 +682,8 @@ async function boot(data) {
   if (typeof pg.keepReplyText === 'function') pg.keepReplyText(true);
   consoleClient = pg.openClient('console');
   inspectorClient = pg.openClient('inspector');
-  for (const c of pg.commands()) commandInfo.set(c.name, c);
+  const commands = pg.commands();
+  for (const c of commands) commandInfo.set(c.name, c);
   redis.setPlayground?.(pg);
   session = redis.getSession?.() ?? null;
   // What reaches the console's clients later (the reply of a command that blocked, pub/sub
@@ -727,7 +728,8 @@ async function boot(data) {
       // Not present in this worker.
     }
   }
-  post({ type: 'ready', commands: commandList() });
+  // The page needs the command list once (the console's help and completion), not per restart.
+  post({ type: 'ready', commands: data.commands === false ? null : commandList(commands) });
 }
 
 self.addEventListener('unhandledrejection', (event) => {

@@ -335,6 +335,37 @@ test('Previous replays to the step before; a trace entry jumps to its step', asy
   assert.deepEqual(await readStep(), seen[1]);
 });
 
+test('the address names the lesson and the step; opening it replays to that step', async () => {
+  await openLesson('sorted-sets');
+  const seen = [];
+  for (let i = 0; i < 4; i++) {
+    const s = await state();
+    await page.click('#btn-next');
+    await settledAfter(s.released);
+    seen.push(await readStep());
+    assert.equal(new URL(page.url()).hash, `#sorted-sets/${i + 1}`, 'the address follows the step');
+  }
+  // A shared link, opened in another page: the same lesson, replayed to the same step.
+  const other = await ui.page.context().newPage();
+  try {
+    await other.goto(page.url());
+    await other.waitForFunction(() => document.body.dataset.playerStatus === 'paused' && document.body.dataset.released === '4');
+    assert.equal(await other.evaluate(() => document.body.dataset.lesson), 'sorted-sets');
+    const shown = await other.evaluate(() => ({
+      index: Number(document.getElementById('step').dataset.index),
+      cli: document.querySelector('#step .row.cli pre.value')?.textContent,
+      reply: document.querySelector('#step .row.reply pre.value')?.textContent,
+    }));
+    assert.deepEqual(shown, { index: 4, cli: seen[3].cli, reply: seen[3].reply });
+  } finally {
+    await other.close();
+  }
+  // Typing an address with a step into this page goes there too.
+  await page.evaluate(() => { window.location.hash = 'sorted-sets/2'; });
+  await page.waitForFunction(() => document.body.dataset.playerStatus === 'paused' && document.body.dataset.released === '2');
+  assert.equal((await readStep()).cli, seen[1].cli);
+});
+
 test('BLPOP waits with its timeout on the virtual clock, then times out', async () => {
   await openLesson('lists');
   await page.click('#btn-run');
