@@ -25,9 +25,10 @@ function makeModel(docs) {
 
 /**
  * Runs `lesson`'s code on `pg`. `web` maps module names to what `require` gives for the web
- * stack; `now` is the code's `Date.now()`. Resolves with `{ logs, sent, clients }` (or rejects
+ * stack; `now` is the code's `Date.now()`. Resolves with `{ logs, sent, clients, value }` (or rejects
  * with the code's error): `logs` is one array of arguments per console call, `sent` every
- * command any of the code's clients sent, with its reply.
+ * command any of the code's clients sent, with its reply; `value`
+ * what the code returned.
  */
 export async function runLesson(lesson, { pg, web, Date: DateClass = Date, code = lesson.code.join('\n') }) {
   const env = { REDIS_URL: 'redis://localhost:6379', NODE_ENV: 'development', ...(lesson.env ?? {}) };
@@ -69,15 +70,16 @@ export async function runLesson(lesson, { pg, web, Date: DateClass = Date, code 
   setCommandObserver(({ client, argv, reply }) => {
     if (clients.includes(client)) sent.push({ argv: argv.map(String), reply });
   });
+  let value;
   try {
     // eslint-disable-next-line no-new-func
     const body = new Function('require', 'console', 'process', 'Date', 'User', `return (async () => {\n${code}\n})();`);
-    await body(require, console, { env }, DateClass, models.User);
+    value = await body(require, console, { env }, DateClass, models.User);
   } finally {
     setCommandObserver(null);
   }
   return {
-    logs, sent, clients, session,
+    logs, sent, clients, session, value,
     async close() {
       for (const c of clients) if (c.isOpen) await c.quit();
       session.close();
