@@ -87,12 +87,14 @@ export function createBrowserModule(context) {
           h['content-type'] ??= 'application/json';
         }
       }
+      // Timer functions are called unbound: a browser refuses them with another `this`.
+      const { setTimeout: startTimer, clearTimeout: stopTimer } = context;
       let timer = null;
       const timeout = new Promise((resolve) => {
-        timer = context.setTimeout(() => resolve({ noResponse: true, error: null }), NO_RESPONSE_MS);
+        timer = startTimer(() => resolve({ noResponse: true, error: null }), NO_RESPONSE_MS);
       });
       const outcome = await Promise.race([app.handle({ method, url: path, headers: h, body: raw, ip }), timeout]);
-      context.clearTimeout(timer);
+      stopTimer(timer);
       if (outcome.noResponse) {
         const why = outcome.error ? `${outcome.error.name ?? 'Error'}: ${outcome.error.message ?? outcome.error}` : 'nothing answered';
         const error = new Error(`socket hang up (the app sent no response: ${why})`);
