@@ -359,6 +359,11 @@ class Query {
 
   run() {
     this.promise ??= (async () => {
+      // A query made by a panel's request after the program ended is not a step either.
+      if (run.websim?.capturing()) {
+        await sleep(run.latency);
+        return this.fn();
+      }
       const step = { kind: 'db', label: this.label, line: this.line };
       await enterGate(step, realNow());
       await sleep(run.latency);
