@@ -496,6 +496,7 @@ function makeEnvironment(lesson) {
   // The simulated web stack (express, express-session, connect-redis, ./browser): www/websim/.
   run.websim = createWebsim({
     now: () => Math.floor(pg.now()), env, setTimeout: realSetTimeout, clearTimeout,
+    callerLine: () => offClock(() => lessonLine(new Error().stack)),
     logError: (e) => lessonConsole.error(e instanceof Error ? String(e.stack ?? e) : e),
     clock: {
       isFrozen: () => pg.isFrozen(), freeze: () => clockOp('freeze'), resume: () => clockOp('resume'),
@@ -728,7 +729,7 @@ async function boot(data) {
     const info = commandInfo.get(name);
     const step = {
       kind: 'redis', clientId, client: clientLabel(clientId), argv: argv.map(String), cli: formatCommand(argv),
-      line: call?.line ?? stackLine, blockMs: blockingTimeoutMs(argv, info?.usage),
+      line: call?.line ?? stackLine ?? run.websim?.line() ?? null, blockMs: blockingTimeoutMs(argv, info?.usage),
     };
     if (call) call.steps.push(step);
     await enterGate(step, t0);

@@ -68,14 +68,23 @@ const readStep = () => page.evaluate(() => {
     index: Number(box.dataset.index),
     kind: box.dataset.kind,
     client: box.querySelector('h3')?.textContent.split(' · ').find((x) => x.includes('client') || x.includes('Client')) ?? null,
+    code: text('.row.code-line pre.value'),
+    js: text('.row.js pre.value'),
     cli: text('.row.cli pre.value'),
     reply: text('.row.reply pre.value'),
     stated: [...box.querySelectorAll('.stated')].map((b) => ({ mark: b.dataset.mark, text: b.querySelector('.stated-text').textContent })),
   };
 });
 
-/** Steps through the whole lesson; returns every step as the page showed it. */
-async function stepThrough() {
+/**
+ * Steps through the whole lesson; returns every step as the page showed it. Each step names a
+ * line of the lesson's code (the session store's commands, made inside express-session, the line
+ * that sent the request), and shows the JS value its call resolved with, but for the commands a
+ * MULTI queues (their values come with EXEC's).
+ */
+async function stepThrough(lessonData) {
+  const code = lessonData.code.map((l) => l.trim());
+  let queued = false;
   const steps = [];
   let s = await state();
   while (s.status === 'paused') {
@@ -86,7 +95,16 @@ async function stepThrough() {
       return settled.includes(b.playerStatus) && Number(b.released) > prev;
     }, [before, SETTLED]);
     s = await state();
-    steps.push(await readStep());
+    const step = await readStep();
+    steps.push(step);
+    assert.ok(step.code && code.includes(step.code), `step ${step.index} (${step.cli}): the code line ${step.code} is the lesson's`);
+    if (step.kind === 'redis') {
+      if (step.cli === 'MULTI') queued = true;
+      if (!queued) assert.ok(step.js !== null, `step ${step.index} (${step.cli}): the JS value is shown`);
+      if (step.cli === 'EXEC') queued = false;
+    } else {
+      assert.match(step.reply, /^simulated database: \d+\.\d ms$/);
+    }
   }
   return { steps, status: s.status };
 }
@@ -122,9 +140,23 @@ test('lesson 7, step by step: every command has its reply, the stated outputs ge
   await page.waitForSelector('#panels [data-panel=requests]');
   assert.equal(await page.isHidden('#panels'), false, 'the lesson asks for the requests panel');
   assert.equal(await page.getAttribute('[data-panel=requests]', 'data-ready'), 'false', 'not before the program has finished');
-  const { steps, status } = await stepThrough();
+  const { steps, status } = await stepThrough(SESSIONS);
   assert.equal(status, 'done');
   const redis = steps.filter((s) => s.kind === 'redis');
+  // A command the store sends while a handler runs belongs to the handler's line (the SET and
+  // the touch happen when the response ends, the DEL in destroy()); the GET that loads the
+  // session, made by the middleware before any handler, to the line that sent the request.
+  const lineOf = (re) => [...new Set(redis.filter((s) => re.test(s.cli)).map((s) => s.code))];
+  assert.deepEqual(lineOf(/^(SET|EXPIRE|DEL) sess:/), [
+    "res.json({ message: 'Logged in', user: { id: user.id, name: user.name } });",
+    'res.json({',
+    'req.session.destroy((err) => {',
+  ]);
+  assert.deepEqual(lineOf(/^GET sess:/), [
+    'const stored = JSON.parse(await admin.get(keys[0]));',
+    "res = await browser.get('/api/me');",
+    "res = await browser.post('/api/logout');",
+  ]);
   const db = steps.filter((s) => s.kind === 'db');
   assert.equal(redis.length, 12, 'KEYS, SET, KEYS, GET, TTL, GET, EXPIRE, GET, DEL, KEYS, SET, KEYS');
   assert.equal(db.length, 3, 'one user lookup per login attempt');
@@ -187,7 +219,7 @@ test('lesson 7, request panel: me, the cookie jar, the clock past the TTL logs o
 
 test('lesson 8, step by step, then the rate-limit simulator and its charts', async () => {
   await openLesson('rate-limiting');
-  const { steps, status } = await stepThrough();
+  const { steps, status } = await stepThrough(RATES);
   assert.equal(status, 'done');
   const redis = steps.filter((s) => s.kind === 'redis');
   for (const s of redis) assert.ok(s.cli && s.reply && s.reply !== '…', JSON.stringify(s));

@@ -75,7 +75,18 @@ export function createBrowserModule(context) {
     context.attached?.(app);
     const jar = new CookieJar(() => context.now());
 
-    async function request({ method = 'GET', path = '/', body, headers = {} } = {}) {
+    async function request(options = {}) {
+      // The code line that sent the request, for the commands made on its behalf.
+      const line = context.callerLine?.() ?? null;
+      context.enter?.(line);
+      try {
+        return await send(options);
+      } finally {
+        context.leave?.(line);
+      }
+    }
+
+    async function send({ method = 'GET', path = '/', body, headers = {} } = {}) {
       const h = { host: 'localhost:3000', ...headers };
       const cookie = jar.header(path.split('?')[0]);
       if (cookie && h.cookie === undefined) h.cookie = cookie;

@@ -10,6 +10,8 @@
 //!   panel shares the code's cookie jar. `simulate` sends a pattern of requests over virtual time
 //!   (one, a burst, a steady rate, or a burst on each side of a window boundary), moving the
 //!   engine's clock itself;
+//! - `line()`: the code line of the request under way, for commands that the web stack (not the
+//!   lesson's own code) sends on its behalf, such as the session store's GET and SET;
 //! - `capturing()` / `sent()` / `replied()`: while a panel request runs, the commands the app
 //!   sends are not steps of the lesson: the lesson process lets them through and reports them here,
 //!   so each response is shown with the Redis commands it cost.
@@ -26,6 +28,7 @@ export function createWebsim(context) {
   let target = null; // { app, browser }
   const panelBrowsers = new Map(); // ip -> browser of the panel (when the code made none)
   let capture = null;
+  const inflight = []; // code lines of the requests under way
 
   const base = {
     now: () => context.now(),
@@ -42,6 +45,12 @@ export function createWebsim(context) {
   const browserModule = createBrowserModule({
     ...base,
     attached: (app) => { target = { app, browser: null }; },
+    callerLine: () => context.callerLine?.() ?? null,
+    enter: (line) => inflight.push(line),
+    leave: (line) => {
+      const i = inflight.lastIndexOf(line);
+      if (i >= 0) inflight.splice(i, 1);
+    },
   });
   const createBrowser = (app, options) => {
     const browser = browserModule.createBrowser(app, options);
@@ -157,6 +166,8 @@ export function createWebsim(context) {
     modules,
     handle,
     capturing: () => capture !== null,
+    /** The code line of the request under way (commands made by the web stack belong to it). */
+    line: () => inflight.at(-1) ?? null,
     sent(argv) { capture?.commands.push({ argv: argv.map(String), reply: null }); },
     replied(argv, text) {
       const c = capture?.commands.find((x) => x.reply === null && x.argv.length === argv.length && x.argv.every((a, i) => a === String(argv[i])));
