@@ -269,9 +269,12 @@ test('lesson 8, step by step, then the rate-limit simulator and its charts', asy
     text: document.querySelector('.websim-summary').textContent,
     charts: [...document.querySelectorAll('[data-chart=left] canvas, [data-chart=right] canvas')].length,
     leftAllowed: document.querySelector('[data-chart=left]').dataset.allowed,
+    points: document.querySelector('[data-chart=left]').dataset.points,
     rightRejected: document.querySelector('[data-chart=right]').dataset.rejected,
   }));
-  assert.deepEqual({ ...cmp, text: undefined }, { left: '10', right: '5', text: undefined, charts: 2, leftAllowed: '10', rightRejected: '5' });
+  assert.deepEqual({ ...cmp, text: undefined }, {
+    left: '10', right: '5', text: undefined, charts: 2, leftAllowed: '10', rightRejected: '5', points: '2',
+  }, 'one point per instant: 0 s and 1 s');
   assert.match(cmp.text, /fixed window \(course\) allowed 10, sliding window \(course\) allowed 5/);
   assert.deepEqual(ui.problems, []);
 });

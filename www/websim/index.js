@@ -9,7 +9,7 @@
 //!   `createBrowser` (or, failing that, the last app it created), through that browser, so the
 //!   panel shares the code's cookie jar. `simulate` sends a pattern of requests over virtual time
 //!   (one, a burst, a steady rate, or a burst on each side of a window boundary), moving the
-//!   engine's clock itself;
+//!   engine's clock itself (frozen meanwhile), and times each from the first;
 //! - `line()`: the code line of the request under way, for commands that the web stack (not the
 //!   lesson's own code) sends on its behalf, such as the session store's GET and SET;
 //! - `capturing()` / `sent()` / `replied()`: while a panel request runs, the commands the app
@@ -109,9 +109,10 @@ export function createWebsim(context) {
     const results = [];
     const frozen = context.clock.isFrozen();
     context.clock.freeze();
-    const t0 = context.now();
+    let t0 = null; // the time of the first request: results are timed from it
     const one = async () => {
       const r = await send(browser, { method, path, body: parseBody(body) });
+      t0 ??= r.at;
       results.push({
         t: r.at - t0, status: r.status ?? null, error: r.error ?? null,
         limit: r.headers?.['x-ratelimit-limit'] ?? null,

@@ -202,7 +202,10 @@ function requestsPanel(spec, api) {
 // Rate limits
 // ---------------------------------------------------------------------------------------------
 
-/** Cumulative allowed and rejected counts over time (seconds from the first request). */
+/**
+ * Cumulative allowed and rejected counts over time (seconds from the first request): one point
+ * per instant, after all the requests of that instant (a burst is one vertical step).
+ */
 function series(results) {
   const xs = [];
   const allowed = [];
@@ -212,14 +215,21 @@ function series(results) {
   for (const x of results) {
     if (x.status !== null && x.status < 400) a += 1;
     else r += 1;
-    xs.push(x.t / 1000);
-    allowed.push(a);
-    rejected.push(r);
+    const t = x.t / 1000;
+    if (xs.length && xs[xs.length - 1] === t) {
+      allowed[allowed.length - 1] = a;
+      rejected[rejected.length - 1] = r;
+    } else {
+      xs.push(t);
+      allowed.push(a);
+      rejected.push(r);
+    }
   }
   return [xs, allowed, rejected];
 }
 
-function chart(box, results, title) {
+/** A chart of `results` in `box`; `yMax` fixes the vertical scale (charts compared side by side). */
+function chart(box, results, title, yMax = 0) {
   const width = Math.max(240, Math.floor(box.clientWidth || 320));
   const data = series(results);
   // uPlot needs x ascending and distinct enough to draw; requests at one instant stack.
@@ -227,8 +237,11 @@ function chart(box, results, title) {
     title,
     width,
     height: 180,
-    scales: { x: { time: false } },
-    legend: { show: true },
+    scales: {
+      x: { time: false, range: (u, min, max) => [Math.min(0, min), Math.max(max, min + 1)] },
+      y: { range: (u, min, max) => [0, Math.max(1, max, yMax)] },
+    },
+    legend: { show: true, live: false },
     axes: [{ label: 'virtual time (s)' }, { label: 'requests' }],
     series: [
       { label: 't (s)' },
@@ -240,6 +253,7 @@ function chart(box, results, title) {
   const plot = new uPlot(opts, data, box);
   box.dataset.allowed = String(data[1].at(-1) ?? 0);
   box.dataset.rejected = String(data[2].at(-1) ?? 0);
+  box.dataset.points = String(data[0].length);
   return plot;
 }
 
@@ -325,7 +339,8 @@ function ratelimitPanel(spec, api) {
       const ip = `192.0.2.${ips}`; // a fresh client (documentation addresses), so earlier requests do not count
       const a = await api.request({ op: 'simulate', path: cmp.left, pattern: 'boundary', count: cmp.count, window: cmp.window, ip });
       const b = await api.request({ op: 'simulate', path: cmp.right, pattern: 'boundary', count: cmp.count, window: cmp.window, ip });
-      plots.push(chart(left, a.results, labelOf(cmp.left)), chart(right, b.results, labelOf(cmp.right)));
+      const scale = cmp.count * 2;
+      plots.push(chart(left, a.results, labelOf(cmp.left), scale), chart(right, b.results, labelOf(cmp.right), scale));
       const ok = (rs) => rs.filter((x) => x.status !== null && x.status < 400).length;
       summary.textContent = `${cmp.count * 2} requests within one second, across the edge: ${labelOf(cmp.left)} allowed ${ok(a.results)}, ${labelOf(cmp.right)} allowed ${ok(b.results)} (limit ${cmp.count} per ${cmp.window} s).`;
       summary.dataset.left = String(ok(a.results));
