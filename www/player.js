@@ -114,6 +114,10 @@ export class Player {
         request: (message) => this.host.request({ type: 'websim', ...message }),
         status: () => this.status,
       });
+    }, (error) => {
+      const box = document.getElementById('panels');
+      box.hidden = false;
+      box.textContent = `The lesson's panels failed to load: ${error}`;
     });
   }
 

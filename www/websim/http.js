@@ -13,7 +13,8 @@
 //! request gets no response; the simulator reports that instead of waiting forever.
 //!
 //! Headers are written once: the first `end` runs the `onHeaders` listeners (the session
-//! middleware sets its cookie there), then freezes the status and headers.
+//! middleware sets its cookie there), then freezes the status and headers. There is no
+//! connection, so no `Date`, `Connection` or `Keep-Alive` header, and no `ETag`.
 
 const STATUS_TEXT = {
   200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified',
