@@ -23,19 +23,28 @@ let page;
 let wasm;
 
 /**
- * A twin engine (the same release build, in Node, its clock frozen like the page's) fed the
- * commands the page showed, one redis-cli line each: it must print the replies the page showed.
- * Inside MULTI the page shows the command with QUEUED, like the twin.
+ * A twin engine (the same release build, in Node, its clock frozen at the page's time) fed the
+ * commands the page showed, one redis-cli line each: it must print the replies the page showed
+ * (inside MULTI the page shows QUEUED, like the twin), and end with the keys the inspector shows,
+ * of the same types.
  */
-function assertTwin(steps) {
+async function assertTwin(steps, clockMs) {
   const pg = new wasm.Playground();
+  pg.setTime(clockMs);
   pg.freeze();
   const clients = new Map();
   for (const s of steps) {
     if (!clients.has(s.client)) clients.set(s.client, pg.openClient(s.client));
     assert.equal(pg.execLine(clients.get(s.client), s.cli), s.reply, s.cli);
   }
+  const shown = await page.evaluate(() => [...document.querySelectorAll('#inspector-keys details.key')]
+    .map((d) => [d.dataset.key, d.querySelector('.type-badge').textContent]));
+  const twin = pg.keyspace(0).keys.map((k) => [k.name, k.type]);
+  assert.deepEqual(shown.sort(), twin.sort(), 'the inspector shows the twin\'s keys');
 }
+
+/** The page's engine time (its clock is frozen for the whole test). */
+const pageClock = () => page.evaluate(() => window.__player.clock.now());
 
 before(async () => {
   wasm = await loadPlayground();
@@ -137,6 +146,7 @@ async function advanceClock(amount) {
 
 test('lesson 7, step by step: every command has its reply, the stated outputs get their marks', async () => {
   await openLesson('sessions');
+  const clock = await pageClock();
   await page.waitForSelector('#panels [data-panel=requests]');
   assert.equal(await page.isHidden('#panels'), false, 'the lesson asks for the requests panel');
   assert.equal(await page.getAttribute('[data-panel=requests]', 'data-ready'), 'false', 'not before the program has finished');
@@ -171,7 +181,7 @@ test('lesson 7, step by step: every command has its reply, the stated outputs ge
   }
   assert.ok(redis.some((s) => /^EXPIRE sess:.{32} 86400$/.test(s.cli) && s.reply === '(integer) 1'), 'the touch of GET /api/me');
   assert.ok(redis.some((s) => /^DEL sess:.{32}$/.test(s.cli) && s.reply === '(integer) 1'), 'logout');
-  assertTwin(redis);
+  await assertTwin(redis, clock);
   const marks = await outputStated();
   assert.deepEqual(marks, [
     { mark: 'equal', text: SESSIONS.stated[0].text },
@@ -219,11 +229,12 @@ test('lesson 7, request panel: me, the cookie jar, the clock past the TTL logs o
 
 test('lesson 8, step by step, then the rate-limit simulator and its charts', async () => {
   await openLesson('rate-limiting');
+  const clock = await pageClock();
   const { steps, status } = await stepThrough(RATES);
   assert.equal(status, 'done');
   const redis = steps.filter((s) => s.kind === 'redis');
   for (const s of redis) assert.ok(s.cli && s.reply && s.reply !== '…', JSON.stringify(s));
-  assertTwin(redis);
+  await assertTwin(redis, clock);
   assert.ok(redis.some((s) => s.cli.startsWith('"RATELIMIT.FIXED"') || s.cli.startsWith('RATELIMIT.FIXED')), 'the engine\'s limiter');
   const throttle = redis.find((s) => /CL\.THROTTLE/.test(s.cli));
   assert.equal(throttle.reply, '1) (integer) 0\n2) (integer) 3\n3) (integer) 2\n4) (integer) -1\n5) (integer) 10');
