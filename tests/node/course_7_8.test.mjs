@@ -4,7 +4,7 @@
 // request simulator) on the engine's virtual clock.
 //
 // First, that the lessons hold the course's code verbatim (every line of the chapter's sections 7
-// and 8 appears in the lesson, in order). Then what the code does: the responses, the session key
+// and 8, kept below as printed, appears in the lesson, in order). Then what the code does: the responses, the session key
 // and its JSON, the TTL, the signed cookie, the commands sent; logging out by the clock; the
 // fixed window's counts, headers and 429; the boundary burst that the fixed window lets through
 // and the sliding window does not; the engine's RATELIMIT.* commands against the course's
@@ -13,7 +13,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { loadPlayground } from './load.mjs';
 import { readLesson, runLesson } from './support/lesson-run.mjs';
 import { createWebsim } from '../../www/websim/index.js';
@@ -21,7 +20,158 @@ import { compareStated, formatReply } from '../../www/format.js';
 import { setCommandGate, setCommandObserver } from '../../www/redis.js';
 
 const { Playground } = await loadPlayground();
-const SEED = readFileSync('/work/shared/seed/advanced-redis-features.txt', 'utf8').split('\n');
+// Sections 7 and 8 of the chapter, exactly as printed (only escaped for a template literal), and
+// the heading that follows them.
+const SEED = `7. Redis as Session Store (connect-redis)
+Storing Express sessions in Redis provides persistence across restarts and sharing across multiple servers.
+Setup
+npm install express-session connect-redis redis
+Configuration
+const express = require('express');
+const session = require('express-session');
+const { createClient } = require('redis');
+const RedisStore = require('connect-redis').default;
+async function setupApp() {
+const app = express();
+// Create Redis client for sessions
+const redisClient = createClient({
+url: process.env.REDIS_URL || 'redis://localhost:6379',
+});
+await redisClient.connect();
+// Configure session middleware with Redis store
+app.use(session({
+store: new RedisStore({
+client: redisClient,
+prefix: 'sess:', // Key prefix in Redis
+ttl: 86400, // Session TTL in seconds (24 hours)
+disableTouch: false, // Reset TTL on each request
+}),
+secret: process.env.SESSION_SECRET,
+resave: false, // Don't save if not modified
+saveUninitialized: false, // Don't create session until something is stored
+cookie: {
+secure: process.env.NODE_ENV === 'production', // HTTPS only in production
+httpOnly: true, // Prevent XSS access to cookie
+maxAge: 86400000, // Cookie max age in ms (24 hours)
+sameSite: 'lax',
+},
+}));
+// Use sessions in routes
+app.post('/api/login', async (req, res) => {
+const { email, password } = req.body;
+const user = await authenticateUser(email, password);
+if (!user) {
+return res.status(401).json({ message: 'Invalid credentials' });
+}
+// Store user data in session
+req.session.userId = user.id;
+req.session.role = user.role;
+req.session.loginTime = Date.now();
+res.json({ message: 'Logged in', user: { id: user.id, name: user.name } });
+});
+app.get('/api/me', (req, res) => {
+if (!req.session.userId) {
+return res.status(401).json({ message: 'Not authenticated' });
+}
+res.json({
+userId: req.session.userId,
+role: req.session.role,
+loginTime: req.session.loginTime,
+});
+});
+app.post('/api/logout', (req, res) => {
+req.session.destroy((err) => {
+if (err) {
+return res.status(500).json({ message: 'Logout failed' });
+}
+res.clearCookie('connect.sid');
+res.json({ message: 'Logged out' });
+});
+});
+return app;
+}
+How Sessions Look in Redis
+# In redis-cli:
+KEYS sess:*
+# "sess:abc123def456..."
+GET sess:abc123def456
+# {"cookie":{"originalMaxAge":86400000,"expires":"...","httpOnly":true,"secure":false,"sameSite":"lax"},"userId":"64abc123","role":"admin","loginTime":1700000000}
+8. Rate Limiting with Redis
+Redis is perfect for rate limiting because of its atomic INCR operation and TTL support.
+Fixed Window Rate Limiter
+async function rateLimiter(identifier, limit = 100, windowSeconds = 60) {
+const client = await getRedisClient();
+const key = \`ratelimit:\${identifier}:\${Math.floor(Date.now() / 1000 / windowSeconds)}\`;
+const current = await client.incr(key);
+// Set TTL on first request in this window
+if (current === 1) {
+await client.expire(key, windowSeconds);
+}
+return {
+allowed: current <= limit,
+current,
+limit,
+remaining: Math.max(0, limit - current),
+resetIn: await client.ttl(key),
+};
+}
+Express Rate Limiting Middleware
+function createRateLimiter(limit = 100, windowSeconds = 60) {
+return async (req, res, next) => {
+try {
+const identifier = req.ip || req.headers['x-forwarded-for'] || 'unknown';
+const result = await rateLimiter(identifier, limit, windowSeconds);
+// Set rate limit headers
+res.set({
+'X-RateLimit-Limit': result.limit,
+'X-RateLimit-Remaining': result.remaining,
+'X-RateLimit-Reset': result.resetIn,
+});
+if (!result.allowed) {
+return res.status(429).json({
+success: false,
+message: 'Too many requests, please try again later',
+retryAfter: result.resetIn,
+});
+}
+next();
+} catch (error) {
+// If Redis is down, allow the request (fail open)
+console.error('Rate limiter error:', error.message);
+next();
+}
+};
+}
+// Apply to routes
+app.use('/api/', createRateLimiter(100, 60)); // 100 req/min for all API routes
+app.use('/api/auth/login', createRateLimiter(5, 300)); // 5 attempts per 5 min for login
+app.use('/api/upload', createRateLimiter(10, 3600)); // 10 uploads per hour
+Sliding Window Rate Limiter (More Accurate)
+async function slidingWindowRateLimiter(identifier, limit = 100, windowSeconds = 60) {
+const client = await getRedisClient();
+const key = \`ratelimit:sliding:\${identifier}\`;
+const now = Date.now();
+const windowStart = now - (windowSeconds * 1000);
+// Use a Sorted Set with timestamps as scores
+const results = await client.multi()
+// Remove entries outside the window
+.zRemRangeByScore(key, '-inf', windowStart)
+// Add current request
+.zAdd(key, { score: now, value: \`\${now}:\${Math.random()}\` })
+// Count requests in window
+.zCard(key)
+// Set TTL to auto-clean
+.expire(key, windowSeconds)
+.exec();
+const requestCount = results[2];
+return {
+allowed: requestCount <= limit,
+current: requestCount,
+limit,
+remaining: Math.max(0, limit - requestCount),
+};
+}
+9. Combining Features: Production-Ready Example`.split('\n');
 const LESSON7 = readLesson('07-sessions.json');
 const LESSON8 = readLesson('08-rate-limiting.json');
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0); // a whole minute: window edges are predictable
