@@ -34,11 +34,13 @@ build_wasm() {
 
 # copy_vendor: the page's third-party browser files, pinned in package.json and copied from
 # node_modules into www/vendor (with their licenses): Prism's core and JavaScript grammar (code
-# highlighting) and acorn (positions of syntax errors in edited code). Idempotent.
+# highlighting), acorn (positions of syntax errors in edited code) and uPlot (the rate-limit
+# charts). Idempotent.
 copy_vendor() {
   local vendor="$ROOT/www/vendor" prism="$ROOT/node_modules/prismjs" acorn="$ROOT/node_modules/acorn"
-  if [ ! -f "$prism/components/prism-core.min.js" ] || [ ! -f "$acorn/dist/acorn.mjs" ]; then
-    log "node_modules lacks prismjs or acorn; run scripts/setup.sh"
+  local uplot="$ROOT/node_modules/uplot"
+  if [ ! -f "$prism/components/prism-core.min.js" ] || [ ! -f "$acorn/dist/acorn.mjs" ] || [ ! -f "$uplot/dist/uPlot.esm.js" ]; then
+    log "node_modules lacks prismjs, acorn or uplot; run scripts/setup.sh"
     return 1
   fi
   mkdir -p "$vendor"
@@ -51,4 +53,7 @@ copy_vendor() {
   cp "$prism/LICENSE" "$vendor/prism.LICENSE.txt"
   cp "$acorn/dist/acorn.mjs" "$vendor/acorn.mjs"
   cp "$acorn/LICENSE" "$vendor/acorn.LICENSE.txt"
+  cp "$uplot/dist/uPlot.esm.js" "$vendor/uPlot.esm.js"
+  cp "$uplot/dist/uPlot.min.css" "$vendor/uPlot.min.css"
+  cp "$uplot/LICENSE" "$vendor/uPlot.LICENSE.txt"
 }

@@ -54,7 +54,10 @@ if [ "$node_major" -lt 20 ]; then
   log "Node.js 20 or later is needed (found: $(node --version 2>/dev/null || echo none))"; exit 1
 fi
 
-# 6. npm tools (pinned in package.json / package-lock.json): binaryen's wasm-opt, test drivers.
+# 6. npm tools (pinned in package.json / package-lock.json): binaryen's wasm-opt, test drivers,
+#    the page's vendored libraries, and express, express-session and connect-redis for the tests
+#    that run the sessions lesson on the real packages. A package missing from node_modules makes
+#    `npm ls` fail, so a machine set up before a package was added installs it too.
 if [ ! -x node_modules/.bin/wasm-opt ] || ! npm ls --silent >/dev/null 2>&1; then
   log "npm ci"
   npm ci --silent --no-audit --no-fund

@@ -100,7 +100,26 @@ export class Player {
     this.code = this.courseCode;
     this.editor.value = this.code;
     this.renderLesson();
+    this.mountPanels(lesson);
     this.start({ target: Math.max(0, step), fresh: true });
+  }
+
+  /** Extra panels the lesson asks for (its `panels` field), from ./websim/panels.js. */
+  mountPanels(lesson) {
+    this.panels?.destroy();
+    this.panels = null;
+    if (!lesson.panels?.length) return;
+    import('./websim/panels.js').then(({ mountPanels }) => {
+      if (this.lesson !== lesson) return;
+      this.panels = mountPanels(document.getElementById('panels'), lesson.panels, {
+        request: (message) => this.host.request({ type: 'websim', ...message }),
+        status: () => this.status,
+      });
+    }, (error) => {
+      const box = document.getElementById('panels');
+      box.hidden = false;
+      box.textContent = `The lesson's panels failed to load: ${error}`;
+    });
   }
 
   /** Starts the code again in a new process; `target` steps run before it stops. */
@@ -110,6 +129,7 @@ export class Player {
       this.startClock = { now: this.clock.now(), frozen: this.clock.state.frozen };
     }
     this.resetTrace();
+    this.panels?.restart();
     this.target = target;
     this.ui.edit.textContent = this.code === this.courseCode ? '' : 'running your edited code';
     this.host.start({
@@ -215,6 +235,7 @@ export class Player {
         this.inspector.update(data);
         this.console.setClients(data.clients ?? []);
         this.onState?.(data);
+        this.panels?.state();
         // A settled state is what the reader waits for: draw it now, not at the next frame.
         if (data.status !== 'running') {
           this.render();

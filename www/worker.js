@@ -27,6 +27,7 @@ import * as redis from './redis.js';
 import {
   formatReply, formatCommand, inspect, formatLogArgs, compareStated, blockingTimeoutMs,
 } from './format.js';
+import { createWebsim } from './websim/index.js';
 
 const SOURCE = 'lesson.js';
 const SOURCE_LINE = new RegExp(`${SOURCE.replace('.', '\\.')}:(\\d+):(\\d+)`);
@@ -358,6 +359,11 @@ class Query {
 
   run() {
     this.promise ??= (async () => {
+      // A query made by a panel's request after the program ended is not a step either.
+      if (run.websim?.capturing()) {
+        await sleep(run.latency);
+        return this.fn();
+      }
       const step = { kind: 'db', label: this.label, line: this.line };
       await enterGate(step, realNow());
       await sleep(run.latency);
@@ -486,9 +492,24 @@ function makeEnvironment(lesson) {
     throw error;
   };
   const performanceShim = { now: () => activeNow(), timeOrigin: performance.timeOrigin };
+  const lessonConsole = makeConsole();
+  // The simulated web stack (express, express-session, connect-redis, ./browser): www/websim/.
+  run.websim = createWebsim({
+    now: () => Math.floor(pg.now()), env, setTimeout: realSetTimeout, clearTimeout,
+    callerLine: () => offClock(() => lessonLine(new Error().stack)),
+    logError: (e) => lessonConsole.error(e instanceof Error ? String(e.stack ?? e) : e),
+    clock: {
+      isFrozen: () => pg.isFrozen(), freeze: () => clockOp('freeze'), resume: () => clockOp('resume'),
+      set: (ms) => clockOp('set', ms), advance: (ms) => clockOp('advance', ms),
+    },
+    ready: () => {
+      if (run.status !== 'done' && run.status !== 'error') throw new Error('the program is still running: let it finish (Run to end) first');
+    },
+  });
+  Object.assign(modules, run.websim.modules);
   return {
     require, module, exports: module.exports, getRedisClient, createClient,
-    console: makeConsole(), process: { env, argv: ['node', 'lesson.js'], platform: 'linux', version: 'v20.0.0' },
+    console: lessonConsole, process: { env, argv: ['node', 'lesson.js'], platform: 'linux', version: 'v20.0.0' },
     Date: makeDate(), performance: performanceShim, User: models.User, Product: models.Product,
   };
 }
@@ -697,6 +718,11 @@ async function boot(data) {
   });
   redis.setCommandGate(async ({ clientId, argv }) => {
     if (!run) return;
+    // A request from a panel after the program ended: its commands are not steps.
+    if (run.websim?.capturing()) {
+      run.websim.sent(argv);
+      return;
+    }
     const t0 = realNow();
     const call = claimCall(clientId);
     const stackLine = call?.line ? null : lessonLine(new Error().stack);
@@ -704,7 +730,7 @@ async function boot(data) {
     const info = commandInfo.get(name);
     const step = {
       kind: 'redis', clientId, client: clientLabel(clientId), argv: argv.map(String), cli: formatCommand(argv),
-      line: call?.line ?? stackLine, blockMs: blockingTimeoutMs(argv, info?.usage),
+      line: call?.line ?? stackLine ?? run.websim?.line() ?? null, blockMs: blockingTimeoutMs(argv, info?.usage),
     };
     if (call) call.steps.push(step);
     await enterGate(step, t0);
@@ -712,6 +738,7 @@ async function boot(data) {
   });
   redis.setCommandObserver(({ clientId, argv, reply }) => offClock(() => {
     if (!run) return;
+    if (run.websim?.capturing()) run.websim.replied(argv, replyText(clientId, reply, argv));
     const step = run.steps.find((s) => s && s.kind === 'redis' && s.clientId === clientId && s.reply === undefined
       && s.argv.length === argv.length && s.argv.every((a, i) => a === String(argv[i])));
     if (!step) return;
@@ -756,6 +783,10 @@ const handlers = {
     if (typeof data.latency === 'number' && run) run.latency = Math.max(0, data.latency);
   },
   page(data) { return pageOf(data); },
+  websim(data) {
+    if (!run?.websim) throw new Error('no lesson is running');
+    return run.websim.handle(data);
+  },
 };
 
 // Messages are handled one after another, so that one sent right after boot (say `continue`)
