@@ -560,7 +560,10 @@ function makeEnvironment(lesson, models, server = null) {
   };
   const module = { exports: {} };
   const modules = {
-    redis: { createClient },
+    redis: {
+      createClient, commandOptions: redis.commandOptions, WatchError: redis.WatchError, ErrorReply: redis.ErrorReply,
+      MultiErrorReply: redis.MultiErrorReply,
+    },
     './config/redis': { getRedisClient, createClient },
     '../config/redis': { getRedisClient, createClient },
     './models/User': models.User,
