@@ -229,7 +229,7 @@ export class Player {
         if (data.status === 'done') this.totals.set(this.code, data.released);
         this.clock.update(data.clock);
         this.inspector.update(data);
-        this.console.setClients(data.clients ?? []);
+        this.console.setClients((data.clients ?? []).filter((c) => !c.closed));
         this.onState?.(data);
         // A settled state is what the reader waits for: draw it now, not at the next frame.
         if (data.status !== 'running') {
