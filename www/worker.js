@@ -249,9 +249,11 @@ async function enterGate(step, t0 = realNow()) {
   if (holds(step.index)) {
     run.status = 'paused';
     run.pausedAt = t0;
-    // What the step before set in motion settles first (its client's promise, which another
-    // client's step can overtake), so that the paused state shows all of it.
-    await new Promise((resolve) => { realSetTimeout(resolve, 0); });
+    // A call already answered but not yet settled (another client's step overtook its
+    // promise): let it settle first, so that the paused state shows its value.
+    if (run.calls.some((c) => c.steps.some((s) => s.reply !== undefined))) {
+      await new Promise((resolve) => { realSetTimeout(resolve, 0); });
+    }
     postState();
     await new Promise((resolve) => { run.release = resolve; });
     run.pausedTotal += realNow() - run.pausedAt;
