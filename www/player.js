@@ -10,8 +10,12 @@
 // without stopping. What the reader did meanwhile (console commands, clock moves) is recorded
 // with the step it followed and done again at the same point, so a replay arrives at the same
 // state.
+//
+// A lesson with several clients also gets a pane per client (./panes.js), fed from the same
+// events: which client made each step, and what was pushed to which client.
 
 import { formatDuration } from './clock.js';
+import { Panes } from './panes.js';
 
 const el = (tag, className, text) => {
   const node = document.createElement(tag);
@@ -44,7 +48,10 @@ export function statedBlock(stated) {
 }
 
 export class Player {
-  constructor({ host, editor, ui, clock, inspector, console: con, onState }) {
+  constructor({ host, editor, ui, clock, inspector, console: con, panes, onState }) {
+    const paneRoot = document.getElementById('panes');
+    this.panes = panes ?? (paneRoot ? new Panes({ root: paneRoot, list: document.getElementById('panes-list') }, { clock }) : null);
+    this.clients = [];
     this.host = host;
     this.editor = editor;
     this.ui = ui;
@@ -82,6 +89,8 @@ export class Player {
     this.status = 'starting';
     this.released = 0;
     this.end = null;
+    this.clients = [];
+    this.panes?.reset();
     // Published at once, not on the next frame: whoever watches the page sees the old run end
     // before any of the new one's state appears.
     document.body.dataset.run = String(this.generation);
@@ -99,6 +108,7 @@ export class Player {
     this.courseCode = lesson.code.join('\n');
     this.code = this.courseCode;
     this.editor.value = this.code;
+    this.panes?.setLesson(lesson);
     this.renderLesson();
     this.mountPanels(lesson);
     this.start({ target: Math.max(0, step), fresh: true });
@@ -133,7 +143,10 @@ export class Player {
     this.target = target;
     this.ui.edit.textContent = this.code === this.courseCode ? '' : 'running your edited code';
     this.host.start({
-      lesson: { code: this.code, stated: this.lesson.stated ?? [], db: this.lesson.db ?? {}, env: this.lesson.env },
+      lesson: {
+        code: this.code, stated: this.lesson.stated ?? [], db: this.lesson.db ?? {}, env: this.lesson.env,
+        clients: this.lesson.clients ?? [], servers: this.lesson.servers ?? [],
+      },
       mode: target > 0 ? target : 'step',
       actions: this.actions,
       clock: this.startClock,
@@ -219,6 +232,9 @@ export class Player {
       case 'log':
         this.logs.push(data);
         break;
+      case 'delivery':
+        this.panes?.delivery(data);
+        break;
       case 'end':
         this.end = data;
         break;
@@ -230,10 +246,11 @@ export class Player {
         this.status = data.status;
         this.released = data.released;
         this.blocked = data.blocked ?? [];
+        this.clients = data.clients ?? [];
         if (data.status === 'done') this.totals.set(this.code, data.released);
         this.clock.update(data.clock);
         this.inspector.update(data);
-        this.console.setClients(data.clients ?? []);
+        this.console.setClients((data.clients ?? []).filter((c) => !c.closed));
         this.onState?.(data);
         this.panels?.state();
         // A settled state is what the reader waits for: draw it now, not at the next frame.
@@ -326,6 +343,7 @@ export class Player {
     this.renderStep(current, upcoming);
     this.renderOutput();
     this.renderTrace(upcoming);
+    this.panes?.render({ steps: this.steps, released: this.released, upcoming, blocked: this.blocked, clients: this.clients });
     document.body.dataset.playerStatus = this.status;
     document.body.dataset.released = String(this.released);
   }
@@ -335,6 +353,7 @@ export class Player {
     const nodes = [];
     box.dataset.index = String(step?.index ?? 0);
     box.dataset.kind = step?.kind ?? '';
+    box.dataset.client = step?.client ?? '';
     if (!step) {
       nodes.push(el('h3', null, 'Ready'));
       if (this.status === 'starting') nodes.push(el('p', 'muted', 'Starting the lesson…'));
@@ -397,6 +416,10 @@ export class Player {
     if (log.line) node.dataset.line = String(log.line);
     const text = el('pre', 'log-text', log.text);
     if (log.line) node.append(el('span', 'log-line', `L${log.line}`));
+    if (log.origin) {
+      node.dataset.origin = log.origin;
+      node.append(el('span', 'log-origin', log.origin));
+    }
     node.append(text);
     if (log.stated) node.append(statedBlock(log.stated));
     return node;
@@ -466,6 +489,7 @@ export class Player {
 
   /** Redraws what counts down (blocked clients' timeouts). */
   tick() {
+    this.panes?.tick();
     for (const node of this.ui.step.querySelectorAll('.waiting .left')) {
       const deadline = Number(node.dataset.deadline);
       node.textContent = deadline > 0

@@ -22,6 +22,17 @@
 // Code lines: the course code is compiled with a `//# sourceURL`, so the stack of a call made
 // from it names `lesson.js:LINE`. Client objects handed to the code are proxies that note the
 // calling line of each method call; the gate matches commands to those calls.
+//
+// Several clients: every client the code creates is matched, by the code line that created it
+// and the server it runs on, with a client the lesson declares (`clients[].at`), whose label it
+// then carries; each step, each message pushed to a client (pub/sub) and the state's list of
+// clients name the engine client, so the page can give every client a pane of its own.
+//
+// Servers: a lesson may declare servers (`servers: [{ name, env }]`). `onServer(name)` loads the
+// lesson's code a second time as that server's module (its own `process.env`, its own
+// `getRedisClient()`, `require.main !== module`, so a runner guarded by
+// `if (require.main === module)` stays in the main process) and resolves with its
+// `module.exports`, as if another Node.js process had loaded the same file.
 import init, { Playground } from './pkg/redis_playground.js';
 import * as redis from './redis.js';
 import {
@@ -34,13 +45,14 @@ const SOURCE_LINE = new RegExp(`${SOURCE.replace('.', '\\.')}:(\\d+):(\\d+)`);
 const PARAMS = [
   'require', 'module', 'exports', 'getRedisClient', 'createClient', 'console', 'process', 'Date',
   'performance', 'User', 'Product', 'fetch', 'XMLHttpRequest', 'WebSocket', 'importScripts',
-  'postMessage', 'onmessage', 'close',
+  'postMessage', 'onmessage', 'close', 'onServer', 'afterLine', 'setTimeout', 'clearTimeout',
 ];
 const KEYSPACE_LIMIT = 500;
 const PREVIEW_PAGE = 50;
 
 // Real timers and clocks, kept before anything can shadow them.
 const realSetTimeout = setTimeout;
+const realClearTimeout = clearTimeout;
 const realNow = () => performance.now();
 
 let pg = null;
@@ -76,6 +88,53 @@ function activeNow() {
   if (!run) return realNow();
   const paused = run.pausedAt !== null ? realNow() - run.pausedAt : 0;
   return realNow() - run.pausedTotal - paused;
+}
+
+/**
+ * `setTimeout` for the course code, on the program's own time: a pause between steps does not
+ * count, so a program that gives other tasks "a moment" (a subscriber's listener, say) gives it
+ * to them however long the reader lingers on a step.
+ */
+function makeTimers() {
+  const timers = new Map();
+  let seq = 0;
+  const set = (fn, ms, ...args) => {
+    const id = ++seq;
+    const wait = Math.max(0, Number(ms) || 0);
+    const due = activeNow() + wait;
+    const check = () => {
+      if (!timers.has(id)) return;
+      const left = due - activeNow();
+      if (left > 0 || (run && run.pausedAt !== null)) {
+        timers.set(id, realSetTimeout(check, Math.max(4, left)));
+        return;
+      }
+      timers.delete(id);
+      if (typeof fn === 'function') fn(...args);
+    };
+    timers.set(id, realSetTimeout(check, wait));
+    return id;
+  };
+  const clear = (id) => {
+    if (timers.has(id)) realClearTimeout(timers.get(id));
+    timers.delete(id);
+  };
+  return { setTimeout: set, clearTimeout: clear };
+}
+
+/** Resolves once a client call made on a code line containing `text` has been answered. */
+function afterLine(text) {
+  return new Promise((resolve) => { run.lineWaiters.push({ text: String(text), resolve }); });
+}
+
+function lineAnswered(line) {
+  const text = line ? run.lines[line - 1] ?? '' : '';
+  if (!text || !run.lineWaiters.length) return;
+  run.lineWaiters = run.lineWaiters.filter((w) => {
+    if (!text.includes(w.text)) return true;
+    w.resolve();
+    return false;
+  });
 }
 
 function makeDate() {
@@ -191,6 +250,11 @@ async function enterGate(step, t0 = realNow()) {
   if (holds(step.index)) {
     run.status = 'paused';
     run.pausedAt = t0;
+    // A call already answered but not yet settled (another client's step overtook its
+    // promise): let it settle first, so that the paused state shows its value.
+    if (run.calls.some((c) => c.steps.some((s) => s.reply !== undefined))) {
+      await new Promise((resolve) => { realSetTimeout(resolve, 0); });
+    }
     postState();
     await new Promise((resolve) => { run.release = resolve; });
     run.pausedTotal += realNow() - run.pausedAt;
@@ -315,10 +379,28 @@ function wrap(target, owner) {
   return proxy;
 }
 
-function newClient(options, label) {
+/** The client the lesson declares for one created on `line` (of the code) on `server`. */
+function declaredClient(line, server) {
+  const text = line ? run.lines[line - 1] ?? '' : '';
+  if (!text) return null;
+  return run.declared.find((c) => c.at && text.includes(c.at) && (c.server ?? null) === server) ?? null;
+}
+
+function newClient(options, label, scope) {
   const client = redis.createClient({ ...(options ?? {}), playground: pg });
-  const owner = { id: null, label, target: client };
+  const line = lessonLine(new Error().stack);
+  const declared = declaredClient(line, scope.server);
+  const owner = {
+    id: null, label: declared?.label ?? (scope.server ? `${scope.server}: ${label}` : label), target: client,
+    pane: declared?.label ?? null, server: scope.server, line, closed: false,
+  };
   run.owners.push(owner);
+  // The engine's id is known once connected; from then on steps and messages name the client.
+  client.on('connect', () => {
+    owner.id = client.playgroundClientId;
+    owner.closed = false;
+  });
+  client.on('end', () => { owner.closed = true; });
   return wrap(client, owner);
 }
 
@@ -422,14 +504,14 @@ function makeModel(name, docs) {
 // The environment the course code sees
 // ---------------------------------------------------------------------------------------------
 
-function makeConsole() {
+function makeConsole(server) {
   const timers = new Map();
   const log = (level, args) => offClock(() => {
     const line = lessonLine(new Error().stack);
     const text = formatLogArgs(args);
     const entry = level === 'log' || level === 'info' ? statedFor(line, 'log') : null;
     const stated = entry ? judge(entry, args.length === 1 ? args[0] : text) : null;
-    post({ type: 'log', level, text, line, after: run.released, stated });
+    post({ type: 'log', level, text, line, after: run.released, stated, origin: server });
   });
   const ms = (t) => (t >= 1000 ? `${(t / 1000).toFixed(3)}s` : `${t.toFixed(3)}ms`);
   return {
@@ -455,12 +537,28 @@ function makeConsole() {
   };
 }
 
-function makeEnvironment(lesson) {
-  const env = { REDIS_URL: 'redis://localhost:6379', NODE_ENV: 'development', ...(lesson.env ?? {}) };
+function makeModels(lesson) {
+  const models = {};
+  for (const [name, docs] of Object.entries(lesson.db ?? {})) models[name] = makeModel(name, docs);
+  models.User ??= makeModel('User', []);
+  models.Product ??= makeModel('Product', []);
+  return models;
+}
+
+/**
+ * What one process sees: the main program (`server` null) or a declared server. The simulated
+ * database (`models`) is the same for all, as one database serves every app server.
+ */
+function makeEnvironment(lesson, models, server = null) {
+  const serverEnv = server ? (lesson.servers ?? []).find((s) => s.name === server)?.env : null;
+  const env = {
+    REDIS_URL: 'redis://localhost:6379', NODE_ENV: 'development', ...(lesson.env ?? {}), ...(serverEnv ?? {}),
+  };
+  const scope = { server };
   let shared = null;
   const getRedisClient = () => {
     shared ??= (async () => {
-      const client = newClient({ url: env.REDIS_URL }, 'getRedisClient()');
+      const client = newClient({ url: env.REDIS_URL }, 'getRedisClient()', scope);
       await client.connect();
       return client;
     })();
@@ -469,15 +567,14 @@ function makeEnvironment(lesson) {
   let created = 0;
   const createClient = (options) => {
     created += 1;
-    return newClient(options, `createClient() #${created}`);
+    return newClient(options, `createClient() #${created}`, scope);
   };
-  const models = {};
-  for (const [name, docs] of Object.entries(lesson.db ?? {})) models[name] = makeModel(name, docs);
-  models.User ??= makeModel('User', []);
-  models.Product ??= makeModel('Product', []);
   const module = { exports: {} };
   const modules = {
-    redis: { createClient },
+    redis: {
+      createClient, commandOptions: redis.commandOptions, WatchError: redis.WatchError, ErrorReply: redis.ErrorReply,
+      MultiErrorReply: redis.MultiErrorReply,
+    },
     './config/redis': { getRedisClient, createClient },
     '../config/redis': { getRedisClient, createClient },
     './models/User': models.User,
@@ -491,8 +588,10 @@ function makeEnvironment(lesson) {
     error.code = 'MODULE_NOT_FOUND';
     throw error;
   };
+  run.mainModule ??= module;
+  require.main = run.mainModule;
   const performanceShim = { now: () => activeNow(), timeOrigin: performance.timeOrigin };
-  const lessonConsole = makeConsole();
+  const lessonConsole = makeConsole(server);
   // The simulated web stack (express, express-session, connect-redis, ./browser): www/websim/.
   run.websim = createWebsim({
     now: () => Math.floor(pg.now()), env, setTimeout: realSetTimeout, clearTimeout,
@@ -511,7 +610,26 @@ function makeEnvironment(lesson) {
     require, module, exports: module.exports, getRedisClient, createClient,
     console: lessonConsole, process: { env, argv: ['node', 'lesson.js'], platform: 'linux', version: 'v20.0.0' },
     Date: makeDate(), performance: performanceShim, User: models.User, Product: models.Product,
+    onServer: (name) => loadServer(lesson, models, name), afterLine, ...run.timers,
   };
+}
+
+/** The lesson's code loaded as server `name`'s module (once per run): its `module.exports`. */
+function loadServer(lesson, models, name) {
+  const known = (lesson.servers ?? []).map((s) => s.name);
+  if (!known.includes(name)) {
+    return Promise.reject(new Error(`No server '${name}' here: the lesson has ${known.length ? known.map((n) => `'${n}'`).join(', ') : 'none'}`));
+  }
+  let loading = run.servers.get(name);
+  if (!loading) {
+    const env = makeEnvironment(lesson, models, name);
+    loading = (async () => {
+      await run.factory(...PARAMS.map((p) => env[p]))();
+      return env.module.exports;
+    })();
+    run.servers.set(name, loading);
+  }
+  return loading;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -525,10 +643,13 @@ async function start(data) {
     gates: 0, released: 0, mode: data.mode ?? 'step', release: null, steps: [], calls: [], owners: [],
     status: 'starting', actions: (data.actions ?? []).map((a) => ({ ...a, applied: false })),
     pausedAt: null, pausedTotal: 0, rejected: new WeakMap(),
+    declared: lesson.clients ?? [], servers: new Map(), mainModule: null, factory: null, lineWaiters: [],
+    timers: makeTimers(),
   };
   let factory;
   try {
     factory = compile(lesson.code);
+    run.factory = factory;
     const dynamicImport = await importExpressionAt(lesson.code);
     if (dynamicImport) {
       run.status = 'error';
@@ -542,7 +663,7 @@ async function start(data) {
     postState();
     return;
   }
-  const env = makeEnvironment(lesson);
+  const env = makeEnvironment(lesson, makeModels(lesson));
   let program;
   try {
     program = factory(...PARAMS.map((p) => env[p]));
@@ -607,12 +728,24 @@ function snapshot(db, settled) {
 
 let viewDb = 0;
 
+/** The channels and patterns a client is subscribed to (as node-redis keeps them). */
+function subscriptionsOf(client) {
+  try {
+    return [...client.getPubSubListeners('CHANNELS').keys(), ...client.getPubSubListeners('PATTERNS').keys()].map(String);
+  } catch {
+    return [];
+  }
+}
+
 function postState() {
   const settled = !run || run.status !== 'running';
   const { space, changed, removed } = snapshot(viewDb, settled);
   const blocked = run ? run.steps.filter((s) => s && s.kind === 'redis' && s.reply === undefined && s.blockMs !== null && s.index <= run.released)
-    .map((s) => ({ index: s.index, client: s.client, deadline: s.deadline })) : [];
-  const clients = run ? run.owners.filter((o) => o.id !== null).map((o) => ({ id: o.id, label: o.label })) : [];
+    .map((s) => ({ index: s.index, client: s.client, clientId: s.clientId, deadline: s.deadline })) : [];
+  const clients = run ? run.owners.filter((o) => o.id !== null).map((o) => ({
+    id: o.id, label: o.label, pane: o.pane, server: o.server, closed: o.closed, db: o.closed ? null : pg.clientDb(o.id),
+    subscriptions: subscriptionsOf(o.target),
+  })) : [];
   post({
     type: 'state',
     status: run?.status ?? 'idle',
@@ -710,6 +843,17 @@ async function boot(data) {
   // What reaches the console's clients later (the reply of a command that blocked, pub/sub
   // messages) is shown in the console as redis-cli would print it.
   session?.observe?.((client, reply, push) => {
+    // A message pushed to one of the course code's clients goes to its pane.
+    if (push && run) {
+      const owner = run.owners.find((o) => o.id === client);
+      if (owner) {
+        offClock(() => post({
+          type: 'delivery', clientId: client, client: owner.label, text: formatReply(reply, null),
+          parts: Array.isArray(reply) ? reply.map((x) => (typeof x === 'string' ? x : inspect(x))) : null,
+          after: run.released,
+        }));
+      }
+    }
     if (!consoleSpeakers.has(client)) return;
     post({
       type: 'console', client: client === consoleClient ? 0 : client, push,
@@ -745,6 +889,7 @@ async function boot(data) {
     step.reply = replyText(clientId, reply, argv);
     step.ms = activeNow() - step.started;
     post({ type: 'reply', index: step.index, reply: step.reply, ms: step.ms });
+    lineAnswered(step.line);
   }));
   calibrate();
   // The course code has no business on the network.

@@ -14,10 +14,11 @@ import { loadPlayground } from './load.mjs';
 import { formatReply } from '../../www/format.js';
 
 const lessonsDir = new URL('../../www/lessons/', import.meta.url);
-// Lessons with a simulated web app (`panels`) are walked, panels and all, by e2e_websim.test.mjs.
+// The lessons of one client. Those that declare several (a pane each) are walked, panes and all,
+// by e2e_panes.test.mjs; those with a simulated web app (`panels`) by e2e_websim.test.mjs.
 const LESSONS = JSON.parse(readFileSync(new URL('index.json', lessonsDir), 'utf8')).lessons
   .map((file) => JSON.parse(readFileSync(new URL(file, lessonsDir), 'utf8')))
-  .filter((lesson) => !lesson.panels);
+  .filter((lesson) => !lesson.panels && !(lesson.clients ?? []).some((c) => c.at));
 const SETTLED = ['paused', 'blocked', 'done', 'error'];
 const XSS = '<img src=x onerror=alert(1)>';
 
