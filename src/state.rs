@@ -567,6 +567,9 @@ fn read_value(r: &mut Reader<'_>) -> Result<Value, StateError> {
         s.no_int = flags & 2 != 0;
         return Ok(Value::Str(s));
     }
+    if tag > TAG_ZSET_SKIPLIST {
+        return Err(invalid(format!("unknown value type {tag}")));
+    }
     let n = r.len("a collection's size")?;
     if n == 0 {
         return Err(invalid("an empty collection (Redis never keeps one)"));
