@@ -29,7 +29,9 @@
 //!   a big collection becomes several moderate lines instead of one huge one. A list is pushed
 //!   head first; a hash's fields and a set's members in the value's own order.
 //! - **Scores** are printed with `%.17g` ([`crate::num::fmt_double`]), which reads back as the
-//!   same double, and `inf` / `-inf` for the infinities.
+//!   same double, and `inf` / `-inf` for the infinities. A score of `-0` survives only in a set
+//!   that is a skiplist when the member is added (a listpack stores it as the integer 0), so
+//!   such members are added last.
 //! - **Expiry is relative** (`SET ... PX ms`, `PEXPIRE key ms`: the time left). The engine's clock
 //!   is virtual: a lesson may have frozen it, moved it to another year or advanced it by days, so
 //!   its absolute times mean nothing to another server's clock. Relative times recreate what the
@@ -101,7 +103,15 @@ fn write_key(out: &mut String, key: &[u8], value: &Value, ttl_ms: Option<i64>) {
         Value::Hash(h) => chunks(out, "HSET", &key_q, h.iter().map(|(f, v)| vec![quote(f), quote(v)])),
         Value::Set(s) => chunks(out, "SADD", &key_q, s.iter().map(|m| vec![quote(&m)])),
         Value::ZSet(z) => {
-            chunks(out, "ZADD", &key_q, z.iter().map(|(m, s)| vec![fmt_double(s), quote(m)]))
+            // Members scored -0 go last: only a set that is already a skiplist keeps -0 (a
+            // listpack stores 0), so they keep it whenever the recreated set is one by then.
+            let neg_zero = |s: f64| s == 0.0 && s.is_sign_negative();
+            let pairs = z
+                .iter()
+                .filter(|(_, s)| !neg_zero(*s))
+                .chain(z.iter().filter(|(_, s)| neg_zero(*s)))
+                .map(|(m, s)| vec![fmt_double(s), quote(m)]);
+            chunks(out, "ZADD", &key_q, pairs)
         }
         Value::Str(_) => {}
     }
