@@ -475,7 +475,7 @@ fn decode(data: &[u8]) -> Result<(State, SavedClock), StateError> {
         Some(e) => {
             return Err(invalid(format!("{} bytes follow the end of the state", data.len() - e)))
         }
-        None => return Err(StateError::Truncated { len: data.len(), expected: usize::MAX }),
+        None => return Err(invalid("the header gives a body length no memory can hold")),
     }
     let computed = checksum(&header[8..20], body);
     if computed != stored {

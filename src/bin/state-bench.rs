@@ -138,7 +138,12 @@ fn main() {
         push("saveState", col, fmt_ms(ms));
         push("saved size", col, format!("{:.1} MB", saved.len() as f64 / 1e6));
         let mut f = Engine::new();
-        let ms = time_ms(|| f.load_state(&saved).expect("loads"));
+        let ms = time_ms(|| {
+            if let Err(err) = f.load_state(&saved) {
+                eprintln!("the saved state does not load: {err}");
+                std::process::exit(1);
+            }
+        });
         push("loadState", col, fmt_ms(ms));
 
         let mut script = String::new();
@@ -149,7 +154,10 @@ fn main() {
             let mut g = Engine::new();
             let d = g.open_client();
             let report = import_script(&mut g, d, &script);
-            assert!(report.errors.is_empty());
+            if let Some(err) = report.errors.first() {
+                eprintln!("the script does not import: line {}: {}", err.line, err.error);
+                std::process::exit(1);
+            }
         });
         push("importScript", col, fmt_ms(ms));
     }
