@@ -565,8 +565,8 @@ fn going_back_then_forward_is_the_same_as_replaying() {
     }
     let final_dump = dump(&e);
     let final_clock = e.clock.now_us();
-    for k in 0..steps.len() {
-        e.restore(&snaps[k]);
+    for (k, snap) in snaps.iter().enumerate() {
+        e.restore(snap);
         for (j, s) in steps.iter().enumerate().skip(k) {
             assert_eq!(line(&mut e, c, s), replies[j], "from step {k}, step {j}: {s}");
         }
