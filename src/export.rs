@@ -6,12 +6,12 @@
 //!
 //! ```text
 //! SET greeting "hello world"
-//! SET session abc PX 59000
 //! DEL queue
 //! RPUSH queue job1 job2 "job \"3\""
+//! SET session abc PX 59000
 //! SELECT 2
 //! DEL scores
-//! ZADD scores 1 alice 0.10000000000000001 bob inf carol
+//! ZADD scores 0.10000000000000001 bob 1 alice inf carol
 //! PEXPIRE scores 3600000
 //! SELECT 0
 //! ```

@@ -343,3 +343,33 @@ fn a_blocking_command_in_an_import_does_not_leave_the_client_waiting() {
     assert_eq!(report.commands, 0);
     assert_eq!(report.errors, vec![ImportError { line: 0, error: "ERR no such client".into() }]);
 }
+
+#[test]
+fn the_module_docs_example_is_what_the_export_writes() {
+    let wall = Rc::new(Cell::new(T0));
+    let mut e = engine_on(&wall);
+    let c = e.open_client();
+    ok(&mut e, c, "CLOCK.FREEZE");
+    for cmd in [
+        "SET greeting \"hello world\"",
+        "RPUSH queue job1 job2 \"job \\\"3\\\"\"",
+        "SET session abc EX 59",
+        "SELECT 2",
+        "ZADD scores 0.1 bob 1 alice inf carol",
+        "EXPIRE scores 3600",
+    ] {
+        ok(&mut e, c, cmd);
+    }
+    assert_eq!(
+        export_script(&e),
+        "SET greeting \"hello world\"\n\
+         DEL queue\n\
+         RPUSH queue job1 job2 \"job \\\"3\\\"\"\n\
+         SET session abc PX 59000\n\
+         SELECT 2\n\
+         DEL scores\n\
+         ZADD scores 0.10000000000000001 bob 1 alice inf carol\n\
+         PEXPIRE scores 3600000\n\
+         SELECT 0\n"
+    );
+}
