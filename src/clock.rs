@@ -48,6 +48,12 @@ impl Clock {
         self.now_us().div_euclid(1000)
     }
 
+    /// The wall time the clock follows (its source), in microseconds since the epoch: with
+    /// [`Clock::now_us`] it gives the clock's offset from wall time (saved states keep it).
+    pub fn wall_us(&self) -> i64 {
+        (self.source)()
+    }
+
     pub fn is_frozen(&self) -> bool {
         self.frozen_at_us.is_some()
     }

@@ -6,10 +6,11 @@
 //! commands, unknown subcommands and wrong arity are answered here with Redis's exact texts.
 //!
 //! ## State and snapshots
-//! Everything that a snapshot must capture lives in [`State`]: the sixteen databases, the CONFIG
-//! values and the random generator. Each database is a pair of persistent trees, so
-//! [`Engine::snapshot`] is O(1) (sixteen pointer copies) and [`Engine::restore`] puts a snapshot back
-//! as it was. Clients, the clock and pending events are deliberately outside it.
+//! Everything a command can change lives in [`State`]: the sixteen databases, the CONFIG values
+//! and the random generator. Each database is a pair of persistent trees, so
+//! [`Engine::snapshot`] (in [`crate::state`], with the clock added) is O(1) (sixteen pointer
+//! copies) and [`Engine::restore`] puts a snapshot back as it was. Clients and pending events are
+//! deliberately outside it.
 //!
 //! ## Clients
 //! The engine hosts many clients at once (the page shows several side by side). Each has its own
@@ -406,14 +407,19 @@ impl Engine {
         self.clients.values()
     }
 
-    /// An O(1) copy of everything a command can change.
-    pub fn snapshot(&self) -> State {
-        self.state.clone()
-    }
-
-    /// Puts a snapshot back.
-    pub fn restore(&mut self, state: State) {
-        self.state = state;
+    /// The whole keyspace was just replaced (a snapshot restored, a saved state loaded): every
+    /// watched key counts as modified (the watchers' EXEC will fail), clients blocked on keys are
+    /// served if their keys now hold data, and keys and blocking timeouts already due expire.
+    pub(crate) fn keyspace_replaced(&mut self) {
+        for ids in self.watchers.values() {
+            for id in ids {
+                if let Some(c) = self.clients.get_mut(id) {
+                    c.dirty_cas = true;
+                }
+            }
+        }
+        self.modified.extend(self.blocking.keys().cloned());
+        self.tick();
     }
 
     /// Removes every key whose time has come (active expiry). Call after moving the clock; the

@@ -24,6 +24,10 @@
 //! - [`connection`]: CLIENT, HELLO, RESET, QUIT
 //! - [`ratelimit`]: the engine's fixed-window, sliding-window and GCRA (CL.THROTTLE) limiters
 //!
+//! Whole-engine operations: [`state`] (O(1) snapshots for time travel, and a versioned,
+//! checksummed saved format for persistence) and [`export`] (the keyspace as a redis-cli script,
+//! and importing such a script).
+//!
 //! Supporting modules: [`num`] (Redis's number parsing and printing, including its `long double`
 //! arithmetic), [`glob`] (Redis's pattern matcher), [`clock`] (the virtual clock), [`config`],
 //! [`notify`] (keyspace-event classes), [`value`] (what a key holds).
@@ -35,6 +39,7 @@ pub mod commands;
 pub mod config;
 pub mod connection;
 pub mod engine;
+pub mod export;
 pub mod glob;
 pub mod hashes;
 pub mod keys;
@@ -48,6 +53,7 @@ pub mod ratelimit;
 pub mod reply;
 pub mod server;
 pub mod sets;
+pub mod state;
 pub mod strings;
 pub mod transactions;
 pub mod value;
@@ -55,6 +61,8 @@ pub mod zsets;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_state;
 
 pub use engine::{ClientId, Engine};
 pub use reply::Reply;
