@@ -8,6 +8,7 @@ import { Clock } from './clock.js';
 import { Inspector } from './inspector.js';
 import { Console } from './console.js';
 import { Player } from './player.js';
+import { Keeper } from './saving.js';
 
 const $ = (id) => document.getElementById(id);
 const status = $('status');
@@ -39,11 +40,35 @@ function addressOf(id, step) {
 
 let followAddress = null;
 
+/** One message for the reader (a saved state set aside, storage full, an import's result). */
+function notice(text) {
+  const box = $('notice');
+  $('notice-text').textContent = text ?? '';
+  box.hidden = !text;
+}
+
+/** Offers `text` as a file to download. */
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
 async function main() {
   performance.mark('app-start');
   let player = null;
   let ready = false;
+  const keeper = new Keeper({ host: null, player: null, notice });
   const host = new Host((event) => {
+    if (event.type === 'restored') {
+      keeper.restored(event);
+      return;
+    }
     if (event.type === 'ready') {
       performance.mark('worker-ready');
       if (event.commands && !consoleUi.entries.length) consoleUi.setCommands(event.commands);
@@ -55,8 +80,9 @@ async function main() {
     }
     player?.event(event);
   });
+  keeper.host = host;
   host.prewarm();
-  const [lessons] = await Promise.all([loadLessons(), host.compile()]);
+  const [lessons, saved] = await Promise.all([loadLessons(), keeper.saved(), host.compile()]);
   performance.mark('engine-compiled');
 
   const clock = new Clock({
@@ -103,6 +129,7 @@ async function main() {
     },
     onState: (state) => {
       followAddress?.(state);
+      keeper.settled(state);
       if (ready || state.status === 'starting' || state.status === 'running') return;
       ready = true;
       performance.mark('player-ready');
@@ -110,6 +137,36 @@ async function main() {
       status.textContent = 'Ready.';
       document.body.dataset.ready = 'true';
     },
+  });
+
+  keeper.player = player;
+  $('btn-reset').addEventListener('click', () => keeper.clear());
+  $('notice-close').addEventListener('click', () => notice(null));
+
+  // Export: the keyspace as a script for redis-cli. Import: such a script, run on the engine
+  // (and replayed, like the console's commands, when the lesson is replayed).
+  $('btn-export').addEventListener('click', async () => {
+    try {
+      const script = await host.request({ type: 'export' });
+      download(`redis-playground-${player.lesson?.id ?? 'keyspace'}-step-${player.released}.redis`, script);
+    } catch (error) {
+      notice(`Export failed: ${error.message ?? error}`);
+    }
+  });
+  $('import-file').addEventListener('change', async (event) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    try {
+      const text = await file.text();
+      const result = await host.request({ type: 'import', text });
+      player.record({ type: 'import', text });
+      const errors = result?.errors ?? [];
+      const shown = errors.slice(0, 3).map((e) => `line ${e.line}: ${e.error}`).join('; ');
+      notice(`Imported ${file.name}: ${result?.commands ?? 0} commands run${errors.length ? `, ${errors.length} refused (${shown}${errors.length > 3 ? '; …' : ''})` : ''}.`);
+    } catch (error) {
+      notice(`Import failed: ${error.message ?? error}`);
+    }
   });
 
   // For benchmarks and debugging in the browser's console.
@@ -126,12 +183,24 @@ async function main() {
   });
   // The address names the lesson and the step (`#hashes/5`): opening it replays to that step,
   // and it follows the reader, so that it can be shared or bookmarked at any point.
+  // On the first visit after a save, the saved lesson and step come back, unless the address
+  // names another lesson or step.
+  let resume = saved;
+  let firstChoice = true;
   const choose = () => {
-    const { id, step } = parseAddress(window.location.hash);
-    const lesson = lessons.find((l) => l.id === id) ?? lessons[0];
+    let { id, step } = parseAddress(window.location.hash);
+    const wanted = resume && lessons.find((l) => l.id === resume.lesson);
+    const record = resume;
+    resume = null;
+    const fromSave = wanted && (!id || (id === record.lesson && (step === 0 || step === record.step)));
+    // A saved state just set aside: its lesson starts fresh, not at the step the address kept.
+    if (firstChoice && keeper.discarded && !fromSave) step = 0;
+    firstChoice = false;
+    const lesson = fromSave ? wanted : lessons.find((l) => l.id === id) ?? lessons[0];
     for (const b of buttons) b.setAttribute('aria-current', String(b.dataset.lesson === lesson.id));
     document.body.dataset.lesson = lesson.id;
-    player.load(lesson, { step });
+    if (fromSave) player.load(lesson, { saved: record });
+    else player.load(lesson, { step });
   };
   followAddress = (state) => {
     if (!player.lesson || !['paused', 'blocked', 'done'].includes(state.status)) return;

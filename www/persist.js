@@ -66,6 +66,9 @@ export function problemWith(record) {
   if (record.code !== null && typeof record.code !== 'string') return 'its code is not text';
   if (!Array.isArray(record.actions)) return 'its actions are not a list';
   if (!(record.engine instanceof Uint8Array)) return 'it holds no engine image';
+  const clock = record.startClock;
+  if (!clock || typeof clock !== 'object' || !Number.isFinite(clock.now) || typeof clock.frozen !== 'boolean') return 'its clock is not readable';
+  if (!record.actions.every((a) => a && typeof a === 'object' && typeof a.type === 'string' && Number.isInteger(a.at))) return 'its actions are not readable';
   return null;
 }
 

@@ -103,15 +103,33 @@ export class Player {
   // -------------------------------------------------------------------------------------------
 
   /** Opens a lesson and runs its code to step `step` (0: paused before the first). */
-  load(lesson, { step = 0 } = {}) {
+  load(lesson, { step = 0, saved = null } = {}) {
     this.lesson = lesson;
     this.courseCode = lesson.code.join('\n');
-    this.code = this.courseCode;
+    this.code = saved?.code ?? this.courseCode;
     this.editor.value = this.code;
     this.panes?.setLesson(lesson);
     this.renderLesson();
     this.mountPanels(lesson);
-    this.start({ target: Math.max(0, step), fresh: true });
+    if (saved) {
+      // A saved page: the same code, clock and actions replayed to the same step, then the
+      // engine image loaded over what the replay made.
+      this.resume = saved;
+      this.start({ target: Math.max(0, saved.step), fresh: false });
+    } else {
+      this.start({ target: Math.max(0, step), fresh: true });
+    }
+  }
+
+  /** What a saved page needs to come back to this point (see persist.js). */
+  position() {
+    return {
+      lesson: this.lesson?.id ?? null,
+      step: this.released,
+      code: this.code === this.courseCode ? null : this.code,
+      actions: this.actions.map((a) => ({ ...a })),
+      startClock: this.startClock,
+    };
   }
 
   /** Extra panels the lesson asks for (its `panels` field), from ./websim/panels.js. */
@@ -134,7 +152,12 @@ export class Player {
 
   /** Starts the code again in a new process; `target` steps run before it stops. */
   start({ target, fresh }) {
-    if (fresh) {
+    const resume = this.resume;
+    this.resume = null;
+    if (resume) {
+      this.actions = resume.actions.map((a) => ({ ...a }));
+      this.startClock = resume.startClock;
+    } else if (fresh) {
       this.actions = [];
       this.startClock = { now: this.clock.now(), frozen: this.clock.state.frozen };
     }
@@ -151,6 +174,7 @@ export class Player {
       actions: this.actions,
       clock: this.startClock,
       latency: this.latency,
+      engineState: resume?.engine ?? null,
     });
     this.schedule();
   }

@@ -288,6 +288,7 @@ function applyActions(at) {
     action.applied = true;
     if (action.type === 'exec') execLine(action.client, action.line);
     else if (action.type === 'clock') clockOp(action.op, action.ms);
+    else if (action.type === 'import') importScript(action.text);
   }
 }
 
@@ -645,6 +646,7 @@ async function start(data) {
     pausedAt: null, pausedTotal: 0, rejected: new WeakMap(),
     declared: lesson.clients ?? [], servers: new Map(), mainModule: null, factory: null, lineWaiters: [],
     timers: makeTimers(),
+    engineState: data.engineState instanceof Uint8Array ? data.engineState : null,
   };
   let factory;
   try {
@@ -739,6 +741,7 @@ function subscriptionsOf(client) {
 
 function postState() {
   const settled = !run || run.status !== 'running';
+  if (settled && run?.engineState) loadSavedEngine();
   const { space, changed, removed } = snapshot(viewDb, settled);
   const blocked = run ? run.steps.filter((s) => s && s.kind === 'redis' && s.reply === undefined && s.blockMs !== null && s.index <= run.released)
     .map((s) => ({ index: s.index, client: s.client, clientId: s.clientId, deadline: s.deadline })) : [];
@@ -758,6 +761,27 @@ function postState() {
     blocked,
     clients,
   });
+}
+
+/**
+ * A saved page's engine image, loaded once the replay has brought the code back to the saved
+ * step: the code's own variables can only come back by running it, the keyspace and the clock
+ * come back exactly as they were saved. A damaged image leaves the engine as the replay made it
+ * and is reported to the page, which sets it aside.
+ */
+function loadSavedEngine() {
+  const bytes = run.engineState;
+  run.engineState = null;
+  const result = pg.loadState(bytes);
+  post({ type: 'restored', ok: !result?.error, error: result?.error ?? null, bytes: bytes.length });
+  lastSettledKeys = null;
+}
+
+/** Runs a redis-cli script (an exported keyspace) as a client of its own. */
+function importScript(text) {
+  const result = pg.importScript(String(text));
+  lastSettledKeys = null;
+  return result;
 }
 
 /**
@@ -932,7 +956,13 @@ const handlers = {
     if (!run?.websim) throw new Error('no lesson is running');
     return run.websim.handle(data);
   },
+  save() { return pg.saveState(); },
+  export() { return pg.exportScript(); },
+  import(data) { return importScript(data.text); },
 };
+
+/** Messages that change nothing the page shows. */
+const QUIET = new Set(['boot', 'next', 'continue', 'page', 'save', 'export']);
 
 // Messages are handled one after another, so that one sent right after boot (say `continue`)
 // finds the run it is meant for.
@@ -947,7 +977,7 @@ async function handle(data) {
   try {
     const result = await handler(data);
     if (data.id !== undefined) post({ type: 'result', id: data.id, result });
-    if (data.type !== 'boot' && data.type !== 'next' && data.type !== 'continue' && data.type !== 'page') {
+    if (!QUIET.has(data.type)) {
       realSetTimeout(postState, 0);
     }
   } catch (e) {
