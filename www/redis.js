@@ -100,6 +100,12 @@ export class DisconnectsClientError extends Error {
   }
 }
 
+export class SocketClosedUnexpectedlyError extends Error {
+  constructor() {
+    super('Socket closed unexpectedly');
+  }
+}
+
 export class AbortError extends Error {
   constructor() {
     super('The command was aborted');
@@ -125,6 +131,8 @@ class Engine {
   constructor(pg, session) {
     this.pg = pg;
     this.session = session;
+    /** The clients connected to this engine (for `restartServer`). */
+    this.clients = new Set();
     this.scheduled = false;
     this.flush = () => {
       this.scheduled = false;
@@ -398,6 +406,7 @@ export class RedisClient extends Emitter {
   #open = false;
   #ready = false;
   #readyWait = null;
+  #markReady = null;
   /** Commands of this client sent through the Session whose reply has not come back yet. */
   #inflight = 0;
   /** Rejecters of commands still waiting (for the connection, the gate or a late reply). */
@@ -467,6 +476,7 @@ export class RedisClient extends Emitter {
     clientCount += 1;
     this.#id = engine.pg.openClient(`node-redis#${clientCount}`);
     this.#stopPush = engine.session.onPush(this.#id, (message) => this.#onPush(message));
+    engine.clients.add(this);
     this.emit('connect');
     const handshake = [];
     if (this.#options?.database) handshake.push(['SELECT', this.#options.database.toString()]);
@@ -509,12 +519,62 @@ export class RedisClient extends Emitter {
       this.#stopPush?.();
       this.#stopPush = null;
       this.#engine.pg.closeClient(this.#id);
+      this.#engine.clients.delete(this);
       this.#id = null;
     }
     this.#ready = false;
     this.#inflight = 0;
     this.#subscribing = 0;
+    this.#markReady?.();
+    this.#markReady = null;
     this.emit('end');
+  }
+
+  // -- a server restart (see restartServer) --
+
+  /**
+   * The connection is gone under the client (the server went away): as node-redis does, the
+   * client stays open but not ready, emits 'error' (SocketClosedUnexpectedlyError) and
+   * 'reconnecting'; commands sent from now on wait for the new connection. Commands that were
+   * waiting for a late reply (a blocked BLPOP) fail with the error, as their connection did.
+   */
+  #lose(error) {
+    if (this.#id === null) return;
+    this.#stopPush?.();
+    this.#stopPush = null;
+    this.#engine.pg.closeClient(this.#id);
+    this.#engine.clients.delete(this);
+    this.#id = null;
+    this.#ready = false;
+    if (this.#inflight !== 0) {
+      for (const entry of [...this.#pending]) entry.reject(error);
+      this.#pending.clear();
+    }
+    this.#inflight = 0;
+    this.#subscribing = 0;
+    let markReady;
+    this.#readyWait = new Promise((resolve) => {
+      markReady = resolve;
+    });
+    this.#markReady = markReady;
+    if (this.listenerCount('error')) this.emit('error', error);
+    else rethrowLater(error);
+    this.emit('reconnecting');
+  }
+
+  /** Connects again after #lose: 'connect', the database and subscriptions again, 'ready'. */
+  #regain(engine) {
+    if (!this.#open || this.#id !== null) return;
+    this.#attach(engine);
+    this.#markReady?.();
+    this.#markReady = null;
+    this.#readyWait = null;
+  }
+
+  /** For restartServer: drops the connection (`lose`) or makes it again (`regain`). */
+  static reconnection(client, what, engine, error) {
+    if (what === 'lose') client.#lose(error);
+    else client.#regain(engine);
   }
 
   // -- sending --
@@ -981,6 +1041,32 @@ export class Multi {
       };
     }
   }
+}
+
+/**
+ * Restarts the server as Redis restarts from its dump: the engine's state is saved
+ * (`saveState`), every connection of this module's clients drops (each emits 'error' and
+ * 'reconnecting'), the state is loaded back (`loadState`), and the clients reconnect as
+ * node-redis does (a new connection: 'connect', SELECT of its database, SUBSCRIBE/PSUBSCRIBE of
+ * its channels and patterns, 'ready'; commands sent meanwhile go out then). `target` is the
+ * Playground (or its Session); `whileDown()`, if given, runs once every connection is gone and
+ * before the state is loaded. Resolves with `{ bytes, clients }`: the size of the saved state
+ * and how many clients reconnected. Not a node-redis API.
+ */
+export async function restartServer(target, { whileDown } = {}) {
+  const engine = engineOf(target);
+  const bytes = engine.pg.saveState();
+  const clients = [...engine.clients];
+  for (const client of clients) RedisClient.reconnection(client, 'lose', engine, new SocketClosedUnexpectedlyError());
+  engine.session.pump();
+  whileDown?.();
+  const loaded = engine.pg.loadState(bytes);
+  if (loaded?.error) throw new Error(loaded.error);
+  engine.session.clockChanged();
+  // node-redis tries again at once after the connection dropped; the server is back by then.
+  await null;
+  for (const client of clients) RedisClient.reconnection(client, 'regain', engine);
+  return { bytes: bytes.length, clients: clients.filter((c) => c.isReady).length };
 }
 
 /** A client, not yet connected (node-redis's `createClient`). */
