@@ -40,6 +40,10 @@
 //   gate that rejects fails that command with its error, unsent (and the rest of a MULTI ... EXEC
 //   batch, which is then DISCARDed if MULTI went out). Pass `null` to remove; returns the
 //   previous one.
+// - `restartServer(pg, { whileDown })`: the server restarts from its dump (`saveState`, then
+//   `loadState`) and every connected client of this module loses its connection and reconnects as
+//   node-redis does ('error' with SocketClosedUnexpectedlyError, 'reconnecting', then 'connect',
+//   its database and subscriptions again, 'ready'; commands sent meanwhile wait). See below.
 // - `getSession()` is the Session the clients use (its `observe`/`onPush` show every delivery;
 //   code that runs commands on the same Playground without this module should call its `pump()`
 //   afterwards, so that clients waiting on BLPOP or subscribed see what those commands caused).
@@ -407,6 +411,7 @@ export class RedisClient extends Emitter {
   #ready = false;
   #readyWait = null;
   #markReady = null;
+  #selectedDb = null;
   /** Commands of this client sent through the Session whose reply has not come back yet. */
   #inflight = 0;
   /** Rejecters of commands still waiting (for the connection, the gate or a late reply). */
@@ -479,7 +484,8 @@ export class RedisClient extends Emitter {
     engine.clients.add(this);
     this.emit('connect');
     const handshake = [];
-    if (this.#options?.database) handshake.push(['SELECT', this.#options.database.toString()]);
+    const database = this.#selectedDb ?? this.#options?.database;
+    if (database) handshake.push(['SELECT', database.toString()]);
     if (this.#options?.name) handshake.push(['CLIENT', 'SETNAME', this.#options.name]);
     if (this.#channels.size) handshake.push(['SUBSCRIBE', ...this.#channels.keys()]);
     if (this.#patterns.size) handshake.push(['PSUBSCRIBE', ...this.#patterns.keys()]);
@@ -745,6 +751,7 @@ export class RedisClient extends Emitter {
     }
     const argv = ['SELECT', db.toString()];
     await (options ? this.#withOptions(argv, undefined, false, options) : this.#send(argv, undefined, false));
+    this.#selectedDb = db; // selected again on a new connection (restartServer), as node-redis does
   }
 
   multi() {

@@ -233,6 +233,10 @@ test('restartServer: events, a new connection, the database and subscriptions ag
 
   // A command sent while the connection is down waits for the new one.
   let queued = null;
+  const chooser = createClient({ playground: pg });
+  chooser.on('error', () => {});
+  await chooser.connect();
+  await chooser.select(5);
   const result = await restartServer(pg, {
     whileDown: () => {
       assert.equal(client.isReady, false);
@@ -240,7 +244,8 @@ test('restartServer: events, a new connection, the database and subscriptions ag
       queued = client.get('kept');
     },
   });
-  assert.deepEqual(result.clients, 2);
+  assert.deepEqual(result.clients, 3);
+  assert.equal(pg.clientDb(chooser.playgroundClientId), 5, 'the database chosen with select() too');
   assert.equal(await queued, 'v');
   assert.deepEqual(events, [
     'client error true Socket closed unexpectedly', 'client reconnecting',
@@ -257,7 +262,7 @@ test('restartServer: events, a new connection, the database and subscriptions ag
   await new Promise((resolve) => { setTimeout(resolve, 0); });
   assert.deepEqual(messages, [['room', 'one'], ['p room:2', 'two']]);
   assert.ok(sub.isPubSubActive);
-  for (const c of [client, sub, pub]) await c.quit();
+  for (const c of [client, sub, pub, chooser]) await c.quit();
   session.close();
 });
 
