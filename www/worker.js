@@ -207,6 +207,13 @@ function restartRedis() {
     });
     consoleClient = pg.openClient('console');
     inspectorClient = pg.openClient('inspector');
+    // A command still waiting for its reply (a BLPOP) went down with its connection.
+    for (const s of run.steps) {
+      if (s && s.kind === 'redis' && s.reply === undefined && s.index <= run.released && s.index !== step.index) {
+        s.reply = '(the connection dropped: Socket closed unexpectedly)';
+        post({ type: 'reply', index: s.index, reply: s.reply, ms: s.ms ?? null });
+      }
+    }
     // redis-cli reconnects to the database it was using.
     if (consoleDb) pg.exec(consoleClient, ['SELECT', String(consoleDb)]);
     consoleSpeakers.clear();
@@ -326,6 +333,9 @@ function holds(index) {
 }
 
 async function enterGate(step, t0 = realNow()) {
+  // One step held at a time: a step that arrives while another is held (the lesson process's
+  // own steps and the database's do not queue behind the clients' commands) waits for its turn.
+  while (run.held) await run.held;
   step.index = ++run.gates;
   run.steps[step.index] = step;
   post({ type: 'gate', step: publicStep(step) });
@@ -339,7 +349,11 @@ async function enterGate(step, t0 = realNow()) {
       await new Promise((resolve) => { realSetTimeout(resolve, 0); });
     }
     postState();
+    let turnOver;
+    run.held = new Promise((resolve) => { turnOver = resolve; });
     await new Promise((resolve) => { run.release = resolve; });
+    run.held = null;
+    turnOver();
     run.pausedTotal += realNow() - run.pausedAt;
     run.pausedAt = null;
     t0 = realNow();
@@ -728,7 +742,7 @@ async function start(data) {
     lines: lesson.code.split('\n'), stated: lesson.stated ?? [], latency: Math.max(0, Number(data.latency) || 0),
     gates: 0, released: 0, mode: data.mode ?? 'step', release: null, steps: [], calls: [], owners: [],
     status: 'starting', actions: (data.actions ?? []).map((a) => ({ ...a, applied: false })),
-    pausedAt: null, pausedTotal: 0, rejected: new WeakMap(),
+    pausedAt: null, pausedTotal: 0, rejected: new WeakMap(), held: null,
     declared: lesson.clients ?? [], servers: new Map(), mainModule: null, factory: null, lineWaiters: [],
     timers: makeTimers(),
   };

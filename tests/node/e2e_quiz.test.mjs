@@ -268,6 +268,40 @@ test('going back to either side of the restart replays to the same panes and key
   assert.equal(await page.evaluate(() => Number(document.body.dataset.released)), walked.steps.length);
 });
 
+test('edited code: a command blocked when Redis restarts fails with the connection, the client carries on', async () => {
+  await openLesson('quiz-game');
+  const code = [
+    "const { createClient } = require('redis');",
+    'const worker = createClient();',
+    "worker.on('error', (err) => console.log('worker:', err.message));",
+    'await worker.connect();',
+    "const waiting = worker.blPop('jobs', 0).catch((err) => console.log('blPop:', err.message));",
+    'await new Promise((resolve) => setTimeout(resolve, 50)); // BLPOP is sent and waits',
+    'await restartRedis();',
+    'await waiting;',
+    'console.log(await worker.ping());',
+  ].join('\n');
+  await page.fill('#editor textarea', code);
+  await page.click('#btn-rerun');
+  await page.waitForFunction(() => document.body.dataset.playerStatus === 'paused');
+  await page.click('#btn-run');
+  await page.waitForFunction(() => document.body.dataset.playerStatus === 'done');
+  const trace = await page.locator('#trace li').allTextContents();
+  assert.equal(trace.length, 3);
+  assert.match(trace[0], /BLPOP jobs 0.*the connection dropped: Socket closed unexpectedly/);
+  assert.match(trace[1], /SHUTDOWN SAVE.*1 client reconnected/);
+  assert.match(trace[2], /PING.*PONG/);
+  const logs = await page.locator('#program-output .log').allTextContents();
+  assert.deepEqual(logs.map((l) => l.replace(/^L\d+/, '')), [
+    'worker: Socket closed unexpectedly', 'blPop: Socket closed unexpectedly', 'PONG',
+  ]);
+  const pane = (await readPanes()).find((p) => p.label === 'createClient() #1');
+  assert.equal(pane.state, 'connected', 'the pane shows the new connection, and no blocked command');
+  assert.deepEqual(pane.commands.map((c) => c.cli), ['BLPOP jobs 0', 'PING']);
+  await page.click('#btn-revert');
+  await page.waitForFunction(() => document.body.dataset.playerStatus === 'paused');
+});
+
 test('no page error, console error, foreign request or dialog', () => {
   assert.deepEqual(ui.problems, []);
 });
