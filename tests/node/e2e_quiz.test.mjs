@@ -268,6 +268,46 @@ test('going back to either side of the restart replays to the same panes and key
   assert.equal(await page.evaluate(() => Number(document.body.dataset.released)), walked.steps.length);
 });
 
+async function panelRequest(preset) {
+  const count = await page.evaluate(() => Number(document.querySelector('.websim-result')?.dataset.count ?? 0));
+  await page.click(`[data-panel=requests] button[data-preset="${preset}"]`);
+  await page.waitForFunction((n) => Number(document.querySelector('.websim-result').dataset.count) > n
+    && document.querySelector('[data-panel=requests]').dataset.ready === 'true', count);
+  return page.evaluate(() => {
+    const r = document.querySelector('.websim-result');
+    return {
+      status: r.dataset.status,
+      body: r.querySelector('.websim-response-body')?.textContent ?? null,
+      commands: [...r.querySelectorAll('.websim-commands li code')].map((c) => c.textContent),
+      jar: [...document.querySelectorAll('.websim-jar .cookie-name')].map((c) => c.textContent),
+    };
+  });
+}
+
+test('the requests panel plays on as dev: answers (then the limiter), chat through the subscriber, the board', async () => {
+  await page.waitForFunction(() => document.querySelector('[data-panel=requests]')?.dataset.ready === 'true');
+  let r = await panelRequest('answer q3');
+  assert.equal(r.status, '200');
+  const first = JSON.parse(r.body);
+  assert.equal(first.correct, true);
+  assert.equal(first.score, 220);
+  assert.deepEqual(r.jar, ['connect.sid']);
+  assert.ok(r.commands.includes('SET quiz:cooldown:dev 1 EX 10 NX') && r.commands.includes('ZINCRBY quiz:leaderboard 120 dev'), r.commands.join(' | '));
+  r = await panelRequest('answer q3');
+  assert.equal(r.status, '429');
+  assert.equal(JSON.parse(r.body).error, 'one answer per 10 seconds');
+  r = await panelRequest('chat');
+  assert.equal(r.status, '200');
+  assert.deepEqual(JSON.parse(r.body), { room: 'history', servers: 1 });
+  await page.waitForFunction(() => [...document.querySelectorAll('#panes .pane[data-pane="chat subscriber"] .pane-msg-text')]
+    .some((m) => m.textContent === '{"from":"dev","text":"gg, everyone"}'));
+  r = await panelRequest('leaderboard');
+  assert.equal(r.status, '200');
+  const board = JSON.parse(r.body);
+  assert.equal(board.length, 100);
+  assert.ok(board.some((e) => e.value === 'dev' && e.score === 220));
+});
+
 test('edited code: a command blocked when Redis restarts fails with the connection, the client carries on', async () => {
   await openLesson('quiz-game');
   const code = [
