@@ -13,8 +13,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { loadPlayground } from './load.mjs';
 import { readLesson, runLesson } from './support/lesson-run.mjs';
+import { createHttpBrowser } from './support/http-browser.mjs';
 import { createWebsim } from '../../www/websim/index.js';
 import {
   createClient, getSession, restartServer, SocketClosedUnexpectedlyError,
@@ -51,7 +53,7 @@ function world() {
 }
 
 /** Runs the lesson with `sleep` and `restartRedis` as the lesson process gives them. */
-async function runQuiz(w) {
+async function runQuiz(w, web = w.websim.modules) {
   const restarts = [];
   globalThis.sleep = async (ms) => {
     getSession(w.pg).advance(ms);
@@ -67,7 +69,7 @@ async function runQuiz(w) {
     return result;
   };
   try {
-    const run = await runLesson(LESSON, { pg: w.pg, web: w.websim.modules, Date: w.Date });
+    const run = await runLesson(LESSON, { pg: w.pg, web, Date: w.Date });
     return { ...run, restarts };
   } finally {
     delete globalThis.sleep;
@@ -206,6 +208,32 @@ test('lesson 10 runs the same twice: the same keyspace', async () => {
   }
   assert.ok(scripts[0].includes('quiz:leaderboard'));
   assert.equal(scripts[0], scripts[1]);
+});
+
+test('the model solution on the real express, express-session and connect-redis 7 agrees with the page\'s simulation', async () => {
+  const require = createRequire(import.meta.url);
+  const browsers = createHttpBrowser();
+  const realWorld = world();
+  const real = await runQuiz(realWorld, {
+    express: require('express'), 'express-session': require('express-session'), 'connect-redis': require('connect-redis'),
+    './browser': { createBrowser: browsers.createBrowser },
+  });
+  const simWorld = world();
+  const sim = await runQuiz(simWorld);
+  // express-session dates its cookies on Node's clock there, on the engine's here.
+  const normalise = (v) => JSON.parse(JSON.stringify(v).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z/g, '<iso>'));
+  try {
+    assert.deepEqual(normalise(sim.logs), normalise(real.logs));
+    assert.deepEqual(normalise(sim.sent), normalise(real.sent));
+    assert.equal(real.sent.length, 79);
+    assert.equal(real.logs.length, 18);
+    assert.ok(real.sent.some((c) => c.argv[0] === 'SET' && c.argv[1] === 'quiz:sess:game-4'), 'genid named the real sessions too');
+    assert.equal(realWorld.cli('ZSCORE', 'quiz:leaderboard', 'dev'), '100');
+  } finally {
+    await real.close();
+    await browsers.close();
+    await sim.close();
+  }
 });
 
 // ---- restartServer: what a node-redis client does when its server restarts --------------------
