@@ -394,6 +394,10 @@ function parseURL(url) {
   return parsed;
 }
 
+/** restartServer's way into a client (set by RedisClient's static block). */
+let dropConnection;
+let remakeConnection;
+
 /** Listeners of one channel or pattern (node-redis keeps string and buffer listeners apart). */
 function listenerSets() {
   return { strings: new Set(), buffers: new Set(), unsubscribing: false };
@@ -577,10 +581,10 @@ export class RedisClient extends Emitter {
     this.#readyWait = null;
   }
 
-  /** For restartServer: drops the connection (`lose`) or makes it again (`regain`). */
-  static reconnection(client, what, engine, error) {
-    if (what === 'lose') client.#lose(error);
-    else client.#regain(engine);
+  static {
+    // For restartServer (below): drops a client's connection or makes it again.
+    dropConnection = (client, error) => client.#lose(error);
+    remakeConnection = (client, engine) => client.#regain(engine);
   }
 
   // -- sending --
@@ -1064,7 +1068,7 @@ export async function restartServer(target, { whileDown } = {}) {
   const engine = engineOf(target);
   const bytes = engine.pg.saveState();
   const clients = [...engine.clients];
-  for (const client of clients) RedisClient.reconnection(client, 'lose', engine, new SocketClosedUnexpectedlyError());
+  for (const client of clients) dropConnection(client, new SocketClosedUnexpectedlyError());
   engine.session.pump();
   whileDown?.();
   const loaded = engine.pg.loadState(bytes);
@@ -1072,7 +1076,7 @@ export async function restartServer(target, { whileDown } = {}) {
   engine.session.clockChanged();
   // node-redis tries again at once after the connection dropped; the server is back by then.
   await null;
-  for (const client of clients) RedisClient.reconnection(client, 'regain', engine);
+  for (const client of clients) remakeConnection(client, engine);
   return { bytes: bytes.length, clients: clients.filter((c) => c.isReady).length };
 }
 
