@@ -209,7 +209,7 @@ function restartRedis() {
     inspectorClient = pg.openClient('inspector');
     // A command still waiting for its reply (a BLPOP) went down with its connection.
     for (const s of run.steps) {
-      if (s && s.kind === 'redis' && s.reply === undefined && s.index <= run.released && s.index !== step.index) {
+      if (s && s.kind === 'redis' && s.reply === undefined && s.blockMs !== null && s.index <= run.released) {
         s.reply = '(the connection dropped: Socket closed unexpectedly)';
         post({ type: 'reply', index: s.index, reply: s.reply, ms: s.ms ?? null });
       }
