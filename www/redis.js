@@ -40,6 +40,10 @@
 //   gate that rejects fails that command with its error, unsent (and the rest of a MULTI ... EXEC
 //   batch, which is then DISCARDed if MULTI went out). Pass `null` to remove; returns the
 //   previous one.
+// - `restartServer(pg, { whileDown })`: the server restarts from its dump (`saveState`, then
+//   `loadState`) and every connected client of this module loses its connection and reconnects as
+//   node-redis does ('error' with SocketClosedUnexpectedlyError, 'reconnecting', then 'connect',
+//   its database and subscriptions again, 'ready'; commands sent meanwhile wait). See below.
 // - `getSession()` is the Session the clients use (its `observe`/`onPush` show every delivery;
 //   code that runs commands on the same Playground without this module should call its `pump()`
 //   afterwards, so that clients waiting on BLPOP or subscribed see what those commands caused).
@@ -100,6 +104,12 @@ export class DisconnectsClientError extends Error {
   }
 }
 
+export class SocketClosedUnexpectedlyError extends Error {
+  constructor() {
+    super('Socket closed unexpectedly');
+  }
+}
+
 export class AbortError extends Error {
   constructor() {
     super('The command was aborted');
@@ -125,6 +135,8 @@ class Engine {
   constructor(pg, session) {
     this.pg = pg;
     this.session = session;
+    /** The clients connected to this engine (for `restartServer`). */
+    this.clients = new Set();
     this.scheduled = false;
     this.flush = () => {
       this.scheduled = false;
@@ -382,6 +394,10 @@ function parseURL(url) {
   return parsed;
 }
 
+/** restartServer's way into a client (set by RedisClient's static block). */
+let dropConnection;
+let remakeConnection;
+
 /** Listeners of one channel or pattern (node-redis keeps string and buffer listeners apart). */
 function listenerSets() {
   return { strings: new Set(), buffers: new Set(), unsubscribing: false };
@@ -398,6 +414,8 @@ export class RedisClient extends Emitter {
   #open = false;
   #ready = false;
   #readyWait = null;
+  #markReady = null;
+  #selectedDb = null;
   /** Commands of this client sent through the Session whose reply has not come back yet. */
   #inflight = 0;
   /** Rejecters of commands still waiting (for the connection, the gate or a late reply). */
@@ -467,9 +485,11 @@ export class RedisClient extends Emitter {
     clientCount += 1;
     this.#id = engine.pg.openClient(`node-redis#${clientCount}`);
     this.#stopPush = engine.session.onPush(this.#id, (message) => this.#onPush(message));
+    engine.clients.add(this);
     this.emit('connect');
     const handshake = [];
-    if (this.#options?.database) handshake.push(['SELECT', this.#options.database.toString()]);
+    const database = this.#selectedDb ?? this.#options?.database;
+    if (database) handshake.push(['SELECT', database.toString()]);
     if (this.#options?.name) handshake.push(['CLIENT', 'SETNAME', this.#options.name]);
     if (this.#channels.size) handshake.push(['SUBSCRIBE', ...this.#channels.keys()]);
     if (this.#patterns.size) handshake.push(['PSUBSCRIBE', ...this.#patterns.keys()]);
@@ -509,12 +529,62 @@ export class RedisClient extends Emitter {
       this.#stopPush?.();
       this.#stopPush = null;
       this.#engine.pg.closeClient(this.#id);
+      this.#engine.clients.delete(this);
       this.#id = null;
     }
     this.#ready = false;
     this.#inflight = 0;
     this.#subscribing = 0;
+    this.#markReady?.();
+    this.#markReady = null;
     this.emit('end');
+  }
+
+  // -- a server restart (see restartServer) --
+
+  /**
+   * The connection is gone under the client (the server went away): as node-redis does, the
+   * client stays open but not ready, emits 'error' (SocketClosedUnexpectedlyError) and
+   * 'reconnecting'; commands sent from now on wait for the new connection. Commands that were
+   * waiting for a late reply (a blocked BLPOP) fail with the error, as their connection did.
+   */
+  #lose(error) {
+    if (this.#id === null) return;
+    this.#stopPush?.();
+    this.#stopPush = null;
+    this.#engine.pg.closeClient(this.#id);
+    this.#engine.clients.delete(this);
+    this.#id = null;
+    this.#ready = false;
+    if (this.#inflight !== 0) {
+      for (const entry of [...this.#pending]) entry.reject(error);
+      this.#pending.clear();
+    }
+    this.#inflight = 0;
+    this.#subscribing = 0;
+    let markReady;
+    this.#readyWait = new Promise((resolve) => {
+      markReady = resolve;
+    });
+    this.#markReady = markReady;
+    if (this.listenerCount('error')) this.emit('error', error);
+    else rethrowLater(error);
+    this.emit('reconnecting');
+  }
+
+  /** Connects again after #lose: 'connect', the database and subscriptions again, 'ready'. */
+  #regain(engine) {
+    if (!this.#open || this.#id !== null) return;
+    this.#attach(engine);
+    this.#markReady?.();
+    this.#markReady = null;
+    this.#readyWait = null;
+  }
+
+  static {
+    // For restartServer (below): drops a client's connection or makes it again.
+    dropConnection = (client, error) => client.#lose(error);
+    remakeConnection = (client, engine) => client.#regain(engine);
   }
 
   // -- sending --
@@ -685,6 +755,7 @@ export class RedisClient extends Emitter {
     }
     const argv = ['SELECT', db.toString()];
     await (options ? this.#withOptions(argv, undefined, false, options) : this.#send(argv, undefined, false));
+    this.#selectedDb = db; // selected again on a new connection (restartServer), as node-redis does
   }
 
   multi() {
@@ -981,6 +1052,32 @@ export class Multi {
       };
     }
   }
+}
+
+/**
+ * Restarts the server as Redis restarts from its dump: the engine's state is saved
+ * (`saveState`), every connection of this module's clients drops (each emits 'error' and
+ * 'reconnecting'), the state is loaded back (`loadState`), and the clients reconnect as
+ * node-redis does (a new connection: 'connect', SELECT of its database, SUBSCRIBE/PSUBSCRIBE of
+ * its channels and patterns, 'ready'; commands sent meanwhile go out then). `target` is the
+ * Playground (or its Session); `whileDown()`, if given, runs once every connection is gone and
+ * before the state is loaded. Resolves with `{ bytes, clients }`: the size of the saved state
+ * and how many clients reconnected. Not a node-redis API.
+ */
+export async function restartServer(target, { whileDown } = {}) {
+  const engine = engineOf(target);
+  const bytes = engine.pg.saveState();
+  const clients = [...engine.clients];
+  for (const client of clients) dropConnection(client, new SocketClosedUnexpectedlyError());
+  engine.session.pump();
+  whileDown?.();
+  const loaded = engine.pg.loadState(bytes);
+  if (loaded?.error) throw new Error(loaded.error);
+  engine.session.clockChanged();
+  // node-redis tries again at once after the connection dropped; the server is back by then.
+  await null;
+  for (const client of clients) remakeConnection(client, engine);
+  return { bytes: bytes.length, clients: clients.filter((c) => c.isReady).length };
 }
 
 /** A client, not yet connected (node-redis's `createClient`). */

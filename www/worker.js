@@ -33,6 +33,13 @@
 // `getRedisClient()`, `require.main !== module`, so a runner guarded by
 // `if (require.main === module)` stays in the main process) and resolves with its
 // `module.exports`, as if another Node.js process had loaded the same file.
+//
+// Virtual time and restarts: `sleep(ms)` moves the engine's clock forward by ms (a step of its
+// own, `CLOCK.ADVANCE`), so code can show what ten seconds later looks like without waiting;
+// `restartRedis()` (a step too) restarts the engine as Redis restarts from its dump: the state is
+// saved, every connection drops, the state is loaded back, and the code's clients reconnect as
+// node-redis does (./redis.js `restartServer`). Both are steps, so a replay passes them at the
+// same point and arrives at the same state.
 import init, { Playground } from './pkg/redis_playground.js';
 import * as redis from './redis.js';
 import {
@@ -46,6 +53,7 @@ const PARAMS = [
   'require', 'module', 'exports', 'getRedisClient', 'createClient', 'console', 'process', 'Date',
   'performance', 'User', 'Product', 'fetch', 'XMLHttpRequest', 'WebSocket', 'importScripts',
   'postMessage', 'onmessage', 'close', 'onServer', 'afterLine', 'setTimeout', 'clearTimeout',
+  'sleep', 'restartRedis',
 ];
 const KEYSPACE_LIMIT = 500;
 const PREVIEW_PAGE = 50;
@@ -135,6 +143,88 @@ function lineAnswered(line) {
     w.resolve();
     return false;
   });
+}
+
+/** Ends a step the lesson process itself made (the clock, a restart): its reply and value. */
+function finishStep(step, reply, value) {
+  offClock(() => {
+    step.reply = reply;
+    step.ms = activeNow() - step.started;
+    step.value = value;
+    post({ type: 'reply', index: step.index, reply: step.reply, ms: step.ms });
+    post({ type: 'value', index: step.index, value: step.value, stated: null, error: false });
+  });
+  lineAnswered(step.line);
+}
+
+/** Lets the code's clients, timers and listeners run what is now due. */
+const yieldTurn = () => new Promise((resolve) => { realSetTimeout(resolve, 0); });
+
+/**
+ * `sleep(ms)` for the course code: `ms` milliseconds of virtual time pass at once (the engine's
+ * clock moves forward, keys whose time came expire), as a step shown as `CLOCK.ADVANCE ms`.
+ */
+function virtualSleep(ms) {
+  const wait = Math.max(0, Math.floor(Number(ms) || 0));
+  const line = offClock(() => lessonLine(new Error().stack));
+  return (async () => {
+    if (run.websim?.capturing()) {
+      clockOp('advance', wait);
+      return;
+    }
+    const step = {
+      kind: 'clock', client: 'virtual clock', clientId: null, argv: ['CLOCK.ADVANCE', String(wait)],
+      cli: `CLOCK.ADVANCE ${wait}`, line,
+    };
+    await enterGate(step);
+    clockOp('advance', wait);
+    finishStep(step, `(integer) ${Math.floor(pg.now())}`, `undefined (${wait} ms of virtual time passed)`);
+    await yieldTurn();
+  })();
+}
+
+/**
+ * `restartRedis()` for the course code: Redis stops after saving its dump and starts again from
+ * it. Every connection drops (the code's clients emit 'error' and 'reconnecting'; the console's
+ * and the inspector's connections are made again too), the saved state is loaded back, and the
+ * code's clients reconnect (database and subscriptions again, 'connect', 'ready'). Resolves with
+ * `{ bytes, clients }`: the size of the dump and the clients that reconnected.
+ */
+function restartRedis() {
+  const line = offClock(() => lessonLine(new Error().stack));
+  return (async () => {
+    const step = {
+      kind: 'restart', client: 'redis-server', clientId: null, argv: ['SHUTDOWN', 'SAVE'],
+      cli: 'SHUTDOWN SAVE, then redis-server starts again and loads its dump', line,
+    };
+    if (!run.websim?.capturing()) await enterGate(step);
+    const consoleDb = pg.clientDb(consoleClient);
+    const result = await redis.restartServer(pg, {
+      whileDown: () => {
+        pg.closeClient(consoleClient);
+        pg.closeClient(inspectorClient);
+      },
+    });
+    consoleClient = pg.openClient('console');
+    inspectorClient = pg.openClient('inspector');
+    // A command still waiting for its reply (a BLPOP) went down with its connection.
+    for (const s of run.steps) {
+      if (s && s.kind === 'redis' && s.reply === undefined && s.blockMs !== null && s.index <= run.released) {
+        s.reply = '(the connection dropped: Socket closed unexpectedly)';
+        post({ type: 'reply', index: s.index, reply: s.reply, ms: s.ms ?? null });
+      }
+    }
+    // redis-cli reconnects to the database it was using.
+    if (consoleDb) pg.exec(consoleClient, ['SELECT', String(consoleDb)]);
+    consoleSpeakers.clear();
+    session?.pump();
+    if (step.index) {
+      finishStep(step, `dump saved: ${result.bytes} bytes · every connection dropped · dump loaded · ${result.clients} client${result.clients === 1 ? '' : 's'} reconnected`,
+        inspect(result));
+    }
+    await yieldTurn();
+    return result;
+  })();
 }
 
 function makeDate() {
@@ -243,6 +333,9 @@ function holds(index) {
 }
 
 async function enterGate(step, t0 = realNow()) {
+  // One step held at a time: a step that arrives while another is held (the lesson process's
+  // own steps and the database's do not queue behind the clients' commands) waits for its turn.
+  while (run.held) await run.held;
   step.index = ++run.gates;
   run.steps[step.index] = step;
   post({ type: 'gate', step: publicStep(step) });
@@ -256,7 +349,11 @@ async function enterGate(step, t0 = realNow()) {
       await new Promise((resolve) => { realSetTimeout(resolve, 0); });
     }
     postState();
+    let turnOver;
+    run.held = new Promise((resolve) => { turnOver = resolve; });
     await new Promise((resolve) => { run.release = resolve; });
+    run.held = null;
+    turnOver();
     run.pausedTotal += realNow() - run.pausedAt;
     run.pausedAt = null;
     t0 = realNow();
@@ -393,11 +490,13 @@ function newClient(options, label, scope) {
   const declared = declaredClient(line, scope.server);
   const owner = {
     id: null, label: declared?.label ?? (scope.server ? `${scope.server}: ${label}` : label), target: client,
-    pane: declared?.label ?? null, server: scope.server, line, closed: false,
+    pane: declared?.label ?? null, server: scope.server, line, closed: false, former: [],
   };
   run.owners.push(owner);
   // The engine's id is known once connected; from then on steps and messages name the client.
+  // A client that reconnected (a restart) has a new id: its earlier ones keep naming it.
   client.on('connect', () => {
+    if (owner.id !== null && owner.id !== client.playgroundClientId) owner.former.push(owner.id);
     owner.id = client.playgroundClientId;
     owner.closed = false;
   });
@@ -406,7 +505,7 @@ function newClient(options, label, scope) {
 }
 
 function clientLabel(clientId) {
-  const owner = run?.owners.find((o) => o.id === clientId);
+  const owner = run?.owners.find((o) => o.id === clientId || o.former.includes(clientId));
   if (owner) return owner.label;
   if (clientId === consoleClient) return 'console';
   return `client ${clientId}`;
@@ -612,6 +711,7 @@ function makeEnvironment(lesson, models, server = null) {
     console: lessonConsole, process: { env, argv: ['node', 'lesson.js'], platform: 'linux', version: 'v20.0.0' },
     Date: makeDate(), performance: performanceShim, User: models.User, Product: models.Product,
     onServer: (name) => loadServer(lesson, models, name), afterLine, ...run.timers,
+    sleep: virtualSleep, restartRedis,
   };
 }
 
@@ -643,7 +743,7 @@ async function start(data) {
     lines: lesson.code.split('\n'), stated: lesson.stated ?? [], latency: Math.max(0, Number(data.latency) || 0),
     gates: 0, released: 0, mode: data.mode ?? 'step', release: null, steps: [], calls: [], owners: [],
     status: 'starting', actions: (data.actions ?? []).map((a) => ({ ...a, applied: false })),
-    pausedAt: null, pausedTotal: 0, rejected: new WeakMap(),
+    pausedAt: null, pausedTotal: 0, rejected: new WeakMap(), held: null,
     declared: lesson.clients ?? [], servers: new Map(), mainModule: null, factory: null, lineWaiters: [],
     timers: makeTimers(),
     engineState: data.engineState instanceof Uint8Array ? data.engineState : null,
@@ -745,10 +845,14 @@ function postState() {
   const { space, changed, removed } = snapshot(viewDb, settled);
   const blocked = run ? run.steps.filter((s) => s && s.kind === 'redis' && s.reply === undefined && s.blockMs !== null && s.index <= run.released)
     .map((s) => ({ index: s.index, client: s.client, clientId: s.clientId, deadline: s.deadline })) : [];
-  const clients = run ? run.owners.filter((o) => o.id !== null).map((o) => ({
-    id: o.id, label: o.label, pane: o.pane, server: o.server, closed: o.closed, db: o.closed ? null : pg.clientDb(o.id),
-    subscriptions: subscriptionsOf(o.target),
-  })) : [];
+  const clients = run ? run.owners.filter((o) => o.id !== null).flatMap((o) => [
+    // The connections a client had before it reconnected: closed, still its own (its pane).
+    ...o.former.map((id) => ({ id, label: o.label, pane: o.pane, server: o.server, closed: true, db: null, subscriptions: [] })),
+    {
+      id: o.id, label: o.label, pane: o.pane, server: o.server, closed: o.closed, db: o.closed ? null : pg.clientDb(o.id),
+      subscriptions: subscriptionsOf(o.target),
+    },
+  ]) : [];
   post({
     type: 'state',
     status: run?.status ?? 'idle',
