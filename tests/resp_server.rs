@@ -445,6 +445,13 @@ fn keys_expire_and_blocked_clients_time_out_with_no_command_arriving() {
     // A command pipelined behind the blocked one runs once it is served.
     waiter.send(&argv(&["BLPOP", "jobs", "0"])).expect("send");
     waiter.send(&argv(&["ECHO", "after"])).expect("send");
+    // INFO counts it as blocked (Redis's test suite waits on that).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !matches!(play.call(&["INFO", "clients"]), Reply::Bulk(b) if String::from_utf8_lossy(&b).contains("blocked_clients:1\r\n"))
+    {
+        assert!(Instant::now() < deadline, "INFO never showed the blocked client");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert_eq!(play.call(&["RPUSH", "jobs", "j1"]), Reply::Int(1));
     assert_eq!(waiter.read_reply(), Ok(Reply::bulks(["jobs", "j1"])));
     assert_eq!(waiter.read_reply(), Ok(Reply::bulk("after")));
