@@ -6,13 +6,13 @@
 # PATH_TO_REDIS_7.0_SOURCE is an unpacked redis 7.0 source tree (for instance from
 # `apt-get source redis` on Debian 12, or a checkout of the 7.0 tag); it is only read. Its
 # tests/ folder is copied to a temporary directory and run from there, one unit at a time, each
-# against a fresh server on a free loopback port, with tests that need DEBUG left out
-# (`--tags -needs:debug`). Nothing is built: the server is $REDIS_PLAY, or target/release/redis-play
+# against a fresh server on a free loopback port. Nothing is built: the server is $REDIS_PLAY, or target/release/redis-play
 # (`cargo build --release --bin redis-play`).
 #
-# Tests tagged needs:debug (DEBUG, a server internal) and resp3 are left out (`--tags "-needs:debug
-# -resp3"`, the suite's own switches): the engine speaks RESP2 only. Three adaptations are made to
-# the copy's harness (tests/support/), none to any test:
+# Tests are left out with the suite's own switches for servers that lack a capability (its
+# tests/README.md): needs:debug (DEBUG, a server internal), needs:repl (replication: the engine has
+# no replicas), needs:config-maxmemory (no memory limit or eviction) and resp3 (the engine speaks
+# RESP2 only). Three adaptations are made to the copy's harness (tests/support/), none to any test:
 # - it empties the server with `FUNCTION FLUSH` before each test file; the engine has no
 #   functions, so that call's error is ignored;
 # - it applies a test file's config overrides with CONFIG SET; an override the engine does not
@@ -52,6 +52,7 @@ if [ -z "$TCLSH" ]; then
   exit 2
 fi
 
+TAGS="-needs:debug -needs:repl -needs:config-maxmemory -resp3"
 LOGS="$ROOT/target/redis-suite"
 mkdir -p "$LOGS"
 WORK="$(mktemp -d)"
@@ -105,7 +106,7 @@ for unit in "${UNITS[@]}"; do
   start_server || exit 1
   log="$LOGS/$(echo "$unit" | tr / _).log"
   (cd "$WORK" && timeout 1800 "$TCLSH" tests/test_helper.tcl --host 127.0.0.1 --port "$PORT" \
-      --tags "-needs:debug -resp3" --durable --single "$unit" --dont-clean) >"$log" 2>&1
+      --tags "$TAGS" --durable --timeout 300 --single "$unit" --dont-clean) >"$log" 2>&1
   alive=yes
   kill -0 "$SERVER_PID" 2>/dev/null || alive=no
   stop_server
@@ -116,6 +117,7 @@ for unit in "${UNITS[@]}"; do
   exc=$(grep -c '^\[exception\]:' <<<"$plain")
   note=""
   [ "$exc" -gt 0 ] && note="stopped by an exception (see log)"
+  if [ $((ok + err + exc)) -eq 0 ]; then note="DID NOT RUN (see log)"; exc=1; fi
   [ "$alive" = no ] && note="SERVER DIED"
   total_ok=$((total_ok + ok))
   total_err=$((total_err + err + exc))
