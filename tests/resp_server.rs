@@ -224,6 +224,41 @@ fn a_big_argument_arriving_in_pieces() {
     assert_eq!(c.read_reply(), Ok(Reply::Bulk(value)));
 }
 
+/// Random requests built from RESP fragments and stray bytes, many per connection, some cut short:
+/// whatever arrives, the server answers or closes that one connection and keeps serving the rest.
+#[test]
+fn random_bytes_never_bring_the_server_down() {
+    let play = Play::start();
+    let pieces: &[&[u8]] = &[
+        b"*", b"$", b"\r\n", b"\r", b"\n", b"1", b"3", b"-1", b"0", b"2147483648", b"536870913", b"PING",
+        b"SET", b"GET", b"k", b"\"", b"'", b"\\x4", b" ", b"\0", b"\xff", b"SUBSCRIBE", b"BLPOP", b"MULTI",
+        b"EXEC", b"QUIT", b"99999", b"CLIENT", b"KILL", b"LPUSH", b"q",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for _ in 0..300 {
+        let mut input = Vec::new();
+        for _ in 0..next(40) {
+            input.extend_from_slice(pieces[next(pieces.len())]);
+        }
+        let Ok(mut s) = TcpStream::connect(("127.0.0.1", play.port)) else { panic!("the server went away") };
+        let _ = s.write_all(&input);
+        let _ = s.set_read_timeout(Some(Duration::from_millis(5)));
+        let mut sink = [0u8; 4096];
+        let _ = s.read(&mut sink);
+        if next(2) == 0 {
+            let _ = s.shutdown(Shutdown::Both);
+        }
+    }
+    assert_eq!(play.call(&["PING"]), Reply::Status("PONG".into()));
+    assert_eq!(play.call(&["SET", "still", "here"]), Reply::ok());
+}
+
 // ---------------------------------------------------------------------------------------------
 // redis-cli
 // ---------------------------------------------------------------------------------------------
