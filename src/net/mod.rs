@@ -326,7 +326,7 @@ impl Connection {
                 }
                 Step::Command(argv) => {
                     ran = true;
-                    let name = &argv[0];
+                    let Some(name) = argv.first() else { continue };
                     if name.eq_ignore_ascii_case(b"post") || name.eq_ignore_ascii_case(b"host:") {
                         break Flow::CloseNow;
                     }
@@ -366,7 +366,7 @@ fn shutdown(engine: &mut Engine, id: ClientId, argv: &[Vec<u8>]) -> Result<(), R
         ));
     }
     let (mut save, mut nosave, mut abort, mut other) = (false, false, false, false);
-    for arg in &argv[1..] {
+    for arg in argv.iter().skip(1) {
         match arg.to_ascii_lowercase().as_slice() {
             b"save" => save = true,
             b"nosave" => nosave = true,

@@ -136,7 +136,7 @@ impl RequestParser {
         if cr + 2 > buf.len() {
             return Err(Step::Incomplete);
         }
-        let count = match parse_i64(&buf[1..cr]) {
+        let count = match parse_i64(buf.get(1..cr).unwrap_or_default()) {
             Some(n) if n <= i64::from(i32::MAX) => n,
             _ => return Err(Step::Error(b"invalid multibulk length".to_vec())),
         };
@@ -168,7 +168,7 @@ fn bulk_header(buf: &mut BytesMut) -> Result<usize, Step> {
         text.push(b'\'');
         return Err(Step::Error(text));
     }
-    let len = match parse_i64(&buf[1..cr]).and_then(|n| usize::try_from(n).ok()) {
+    let len = match parse_i64(buf.get(1..cr).unwrap_or_default()).and_then(|n| usize::try_from(n).ok()) {
         Some(n) if n <= MAX_BULK_LEN => n,
         _ => return Err(Step::Error(b"invalid bulk length".to_vec())),
     };
