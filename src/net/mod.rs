@@ -46,7 +46,7 @@ use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
-use bytes::BytesMut;
+use bytes::{BufMut, BytesMut};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, Notify};
@@ -272,7 +272,9 @@ impl Connection {
                     }
                     Some(Event::Close) | None => return,
                 },
-                read = stream.read_buf(&mut self.input) => match read {
+                // At most READ_CHUNK per read, as Redis reads: where a request that never ends is
+                // cut off (64 KB, see `request`) depends on it.
+                read = read_some(&mut stream, &mut self.input) => match read {
                     Ok(0) | Err(_) => return,
                     Ok(_) => {
                         if self.input.len() > MAX_QUERY_BUFFER {
@@ -350,6 +352,11 @@ impl Connection {
         }
         flow
     }
+}
+
+/// Reads what has arrived, at most [`READ_CHUNK`] bytes, onto the end of `buf`.
+async fn read_some(stream: &mut TcpStream, buf: &mut BytesMut) -> io::Result<usize> {
+    stream.read_buf(&mut buf.limit(READ_CHUNK)).await
 }
 
 /// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT], which only a server has: `Ok` to stop now, or
