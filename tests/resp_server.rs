@@ -542,6 +542,26 @@ fn clients_that_vanish_leave_the_others_unaffected() {
 }
 
 #[test]
+fn a_subscriber_that_never_reads_is_disconnected_past_32_mb() {
+    let play = Play::start();
+    let mut sub = play.conn();
+    sub.send(&argv(&["SUBSCRIBE", "flood"])).expect("send");
+    assert!(matches!(sub.read_reply(), Ok(Reply::Array(_))));
+    // From now on the subscriber reads nothing.
+    let mut publisher = play.conn();
+    let message = "x".repeat(1024 * 1024);
+    let mut receivers = Vec::new();
+    for _ in 0..48 {
+        publisher.send(&argv(&["PUBLISH", "flood", &message])).expect("send");
+        receivers.push(publisher.read_reply().expect("reply"));
+    }
+    assert_eq!(receivers.first(), Some(&Reply::Int(1)));
+    assert_eq!(receivers.last(), Some(&Reply::Int(0)), "the subscriber was dropped on the way");
+    assert_eq!(play.call(&["PUBSUB", "NUMSUB", "flood"]), Reply::Array(vec![Reply::bulk("flood"), Reply::Int(0)]));
+    assert_eq!(play.call(&["PING"]), Reply::Status("PONG".into()));
+}
+
+#[test]
 fn client_kill_and_quit_close_connections() {
     let play = Play::start();
     let mut victim = TcpStream::connect(("127.0.0.1", play.port)).expect("connect");

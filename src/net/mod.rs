@@ -22,7 +22,9 @@
 //! A command's own reply goes straight back to its connection. Everything it causes for other
 //! clients — a published message, a keyspace notification, the late reply of a client blocked in
 //! BLPOP, a CLIENT KILL — is collected from the engine right after it ([`Engine::take_deliveries`],
-//! [`Engine::take_closed`]) and sent to the connection concerned as an [`Event`].
+//! [`Engine::take_closed`]) and handed to the connection concerned: bytes to write go through its
+//! channel, in order; a close (CLIENT KILL) is a [`Notify`] it obeys at once, even in the middle
+//! of a write to a client that does not read.
 //!
 //! ## Redis's connection rules
 //! - A blocked client's further commands wait, unread, in its buffer until it is served.
@@ -62,20 +64,14 @@ const MAX_PENDING_OUTPUT: usize = 32 * 1024 * 1024;
 /// The longest the timer task sleeps without looking again (the virtual clock can be moved).
 const MAX_TIMER_SLEEP_MS: i64 = 100;
 
-/// What one connection is sent by the rest of the server.
-#[derive(Debug)]
-pub enum Event {
-    /// Bytes to write: a pub/sub message, a notification, a blocked command's late reply.
-    Data(Vec<u8>),
-    /// Close the connection (CLIENT KILL, too much unread output).
-    Close,
-}
-
 /// A connection as the hub sees it.
 struct Peer {
-    tx: mpsc::UnboundedSender<Event>,
-    /// Bytes sent as events and not yet written to the socket.
+    /// Bytes to write: pub/sub messages, notifications, a blocked command's late reply.
+    tx: mpsc::UnboundedSender<Vec<u8>>,
+    /// Bytes sent and not yet written to the socket.
     pending: Rc<std::cell::Cell<usize>>,
+    /// Close the connection now (CLIENT KILL, too much unread output).
+    kill: Rc<Notify>,
 }
 
 /// Everything the tasks share: the engine and a way to reach each connection.
@@ -89,24 +85,28 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// Hands everything the engine queued for other clients to their connections.
-    fn route(&mut self) {
+    /// Hands everything the engine queued for clients to their connections. `caller` is the
+    /// client whose command just ran, if any: its own closing (QUIT) is left to it, so that its
+    /// reply is written first.
+    fn route(&mut self, caller: Option<ClientId>) {
         for (id, reply) in self.engine.take_deliveries() {
             let Some(peer) = self.peers.get(&id) else { continue };
             let bytes = reply.to_resp();
             let pending = peer.pending.get().saturating_add(bytes.len());
             if pending > MAX_PENDING_OUTPUT {
-                let _ = peer.tx.send(Event::Close);
+                peer.kill.notify_one();
                 self.peers.remove(&id);
                 self.engine.close_client(id);
                 continue;
             }
             peer.pending.set(pending);
-            let _ = peer.tx.send(Event::Data(bytes));
+            let _ = peer.tx.send(bytes);
         }
         for id in self.engine.take_closed() {
             if let Some(peer) = self.peers.remove(&id) {
-                let _ = peer.tx.send(Event::Close);
+                if Some(id) != caller {
+                    peer.kill.notify_one();
+                }
             }
         }
     }
@@ -115,38 +115,40 @@ impl Hub {
 type Shared = Rc<RefCell<Hub>>;
 
 /// Binds `addr` and serves until SHUTDOWN, SIGINT or SIGTERM. `ready` is called with the bound
-/// address once connections are accepted (port 0 picks a free port).
+/// address once connections are accepted (port 0 picks a free port), and the signals are handled
+/// from then on.
 pub fn serve(addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> io::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let local = tokio::task::LocalSet::new();
     local.block_on(&runtime, async move {
+        let stop = signals()?;
         let listener = TcpListener::bind(addr).await?;
         ready(listener.local_addr()?);
-        run(listener, Engine::new(), signals()).await
+        run(listener, Engine::new(), stop).await
     })
 }
 
-/// Resolves on SIGINT or SIGTERM.
-async fn signals() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
-            (Ok(mut int), Ok(mut term)) => {
-                tokio::select! {
-                    _ = int.recv() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            _ => std::future::pending::<()>().await,
+/// Installs the SIGINT and SIGTERM handlers now; the future resolves when either arrives.
+#[cfg(unix)]
+fn signals() -> io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut term = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    {
+    })
+}
+
+#[cfg(not(unix))]
+fn signals() -> io::Result<impl Future<Output = ()>> {
+    Ok(async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    }
+    })
 }
 
 /// Serves `engine` on `listener` until SHUTDOWN or until `stop` resolves. Must run inside a
@@ -199,7 +201,7 @@ async fn timers(hub: Shared, wake: Rc<Notify>) {
                 {
                     let mut h = hub.borrow_mut();
                     h.engine.tick();
-                    h.route();
+                    h.route(None);
                 }
                 // Whatever could not be done now (never expected) is not retried in a busy loop.
                 tokio::time::sleep(Duration::from_millis(1)).await;
@@ -230,18 +232,25 @@ enum Flow {
 async fn connection(hub: Shared, stream: TcpStream) {
     let (tx, rx) = mpsc::unbounded_channel();
     let pending = Rc::new(std::cell::Cell::new(0));
+    let kill = Rc::new(Notify::new());
     let id = {
         let mut h = hub.borrow_mut();
         let id = h.engine.open_client();
-        h.peers.insert(id, Peer { tx, pending: pending.clone() });
+        h.peers.insert(id, Peer { tx, pending: pending.clone(), kill: kill.clone() });
         id
     };
-    let mut conn = Connection { id, hub: hub.clone(), parser: RequestParser::new(), input: BytesMut::with_capacity(READ_CHUNK), out: Vec::new() };
-    conn.serve(stream, rx, &pending).await;
+    let mut conn = Connection {
+        id,
+        hub: hub.clone(),
+        parser: RequestParser::new(),
+        input: BytesMut::with_capacity(READ_CHUNK),
+        out: Vec::new(),
+    };
+    conn.serve(stream, rx, &pending, &kill).await;
     let mut h = hub.borrow_mut();
     h.peers.remove(&id);
     h.engine.close_client(id);
-    h.route();
+    h.route(None);
     h.timer.notify_one();
 }
 
@@ -254,14 +263,21 @@ struct Connection {
 }
 
 impl Connection {
-    async fn serve(&mut self, mut stream: TcpStream, mut rx: mpsc::UnboundedReceiver<Event>, pending: &std::cell::Cell<usize>) {
+    async fn serve(
+        &mut self,
+        mut stream: TcpStream,
+        mut rx: mpsc::UnboundedReceiver<Vec<u8>>,
+        pending: &std::cell::Cell<usize>,
+        kill: &Notify,
+    ) {
         loop {
             let flow = tokio::select! {
                 biased;
+                _ = kill.notified() => return,
                 event = rx.recv() => match event {
-                    Some(Event::Data(bytes)) => {
+                    Some(bytes) => {
                         pending.set(pending.get().saturating_sub(bytes.len()));
-                        if stream.write_all(&bytes).await.is_err() {
+                        if !write_unless_killed(&mut stream, &bytes, kill).await {
                             return;
                         }
                         // A blocked client may have been served: run what waited behind it.
@@ -270,7 +286,7 @@ impl Connection {
                         }
                         self.run_input()
                     }
-                    Some(Event::Close) | None => return,
+                    None => return,
                 },
                 // At most READ_CHUNK per read, as Redis reads: where a request that never ends is
                 // cut off (64 KB, see `request`) depends on it.
@@ -288,9 +304,9 @@ impl Connection {
                 return;
             }
             if !self.out.is_empty() {
-                let written = stream.write_all(&self.out).await;
+                let written = write_unless_killed(&mut stream, &self.out, kill).await;
                 self.out.clear();
-                if written.is_err() {
+                if !written {
                     return;
                 }
             }
@@ -343,7 +359,7 @@ impl Connection {
                         continue;
                     }
                     h.engine.execute(self.id, &argv).write_resp(&mut self.out);
-                    h.route();
+                    h.route(Some(self.id));
                 }
             }
         };
@@ -351,6 +367,14 @@ impl Connection {
             h.timer.notify_one();
         }
         flow
+    }
+}
+
+/// Writes `bytes`; false if the connection failed or was killed meanwhile.
+async fn write_unless_killed(stream: &mut TcpStream, bytes: &[u8], kill: &Notify) -> bool {
+    tokio::select! {
+        written = stream.write_all(bytes) => written.is_ok(),
+        _ = kill.notified() => false,
     }
 }
 
