@@ -22,7 +22,8 @@ apt_install() {
 # 1. Debian packages: the reference Redis (test oracle) and a headless browser with its driver.
 need_pkgs=()
 command -v redis-server >/dev/null || need_pkgs+=(redis-server)
-command -v redis-cli >/dev/null || need_pkgs+=(redis-tools)
+# redis-tools also brings redis-benchmark, which the RESP server's tests run.
+{ command -v redis-cli >/dev/null && command -v redis-benchmark >/dev/null; } || need_pkgs+=(redis-tools)
 [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_pkgs+=(chromium-driver)
 if [ ${#need_pkgs[@]} -gt 0 ]; then apt_install "${need_pkgs[@]}"; fi

@@ -102,7 +102,12 @@ fn move_blocking(ctx: &mut Ctx, args: &[Vec<u8>], from: End, to: End, timeout_at
             None => Ok(wait(ctx, &args[1..2], timeout, args, Reply::Nil)),
         }
     })();
-    settle(ctx, r)
+    match r {
+        // Served (the source list has an element) but the destination holds another type: like
+        // Redis, the client gets the WRONGTYPE error and stops waiting; the element stays.
+        Err(e) if ctx.serving && matches!(lists::lookup(ctx, &args[1]), Ok(Some(l)) if !l.is_empty()) => e,
+        r => settle(ctx, r),
+    }
 }
 
 fn blmove(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
@@ -174,6 +179,29 @@ fn bzmpop(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_served_move_into_a_key_of_another_type_answers_wrongtype() {
+        let mut eng = crate::engine::Engine::new();
+        let (waiter, other) = (eng.open_client(), eng.open_client());
+        let run = |eng: &mut crate::engine::Engine, id, args: &[&str]| {
+            eng.execute(id, &args.iter().map(|a| a.as_bytes().to_vec()).collect::<Vec<_>>())
+        };
+        run(&mut eng, other, &["SET", "target", "nolist"]);
+        assert_eq!(run(&mut eng, waiter, &["BRPOPLPUSH", "blist", "target", "0"]), Reply::Blocked);
+        assert_eq!(run(&mut eng, other, &["RPUSH", "blist", "foo"]), Reply::Int(1));
+        assert_eq!(
+            eng.take_deliveries(),
+            vec![(waiter, Reply::err("WRONGTYPE Operation against a key holding the wrong kind of value"))]
+        );
+        assert!(eng.client(waiter).is_some_and(|c| c.blocked.is_none()));
+        assert_eq!(run(&mut eng, other, &["LRANGE", "blist", "0", "-1"]), Reply::bulks(["foo"]));
+        // A source that turns into another type still keeps the client waiting.
+        assert_eq!(run(&mut eng, waiter, &["BLMOVE", "src", "dst", "LEFT", "LEFT", "0"]), Reply::Blocked);
+        run(&mut eng, other, &["SET", "src", "x"]);
+        assert!(eng.take_deliveries().is_empty());
+        assert!(eng.client(waiter).is_some_and(|c| c.blocked.is_some()));
+    }
 
     #[test]
     fn timeouts_like_redis() {

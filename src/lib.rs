@@ -28,6 +28,8 @@
 //! checksummed saved format for persistence) and [`export`] (the keyspace as a redis-cli script,
 //! and importing such a script).
 //!
+//! Natively, [`net`] serves the engine over TCP as a RESP server (`redis-play --port N`).
+//!
 //! Supporting modules: [`num`] (Redis's number parsing and printing, including its `long double`
 //! arithmetic), [`glob`] (Redis's pattern matcher), [`clock`] (the virtual clock), [`config`],
 //! [`notify`] (keyspace-event classes), [`value`] (what a key holds).
@@ -45,6 +47,8 @@ pub mod hashes;
 pub mod keys;
 pub mod keyspace;
 pub mod lists;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod net;
 pub mod notify;
 pub mod num;
 pub mod ostree;

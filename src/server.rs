@@ -199,7 +199,7 @@ fn info_section(ctx: &mut Ctx, section: &str) -> String {
         "clients" => vec![
             format!("connected_clients:{}", ctx.eng.clients().count()),
             "maxclients:10000".into(),
-            "blocked_clients:0".into(),
+            format!("blocked_clients:{}", ctx.eng.clients().filter(|c| c.blocked.is_some()).count()),
         ],
         "persistence" => vec![
             "loading:0".into(),

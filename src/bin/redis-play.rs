@@ -5,8 +5,11 @@
 //! a fresh Redis 7.0, byte for byte (that is what the differential tests check). On a terminal it
 //! is an interactive prompt with line editing, history, completion and hints.
 //!
-//! All of the behaviour lives in [`redis_playground::cli::Console`]; this file only moves bytes
-//! between it and the outside world.
+//! With `--port N` it is a RESP server instead: real Redis clients connect to the engine over TCP
+//! (see [`redis_playground::net`]).
+//!
+//! All of the behaviour lives in [`redis_playground::cli::Console`] and [`redis_playground::net`];
+//! this file only reads the flags and moves bytes between them and the outside world.
 
 use std::ffi::OsString;
 use std::io::{self, BufRead, BufReader, IsTerminal};
@@ -17,6 +20,7 @@ use redis_playground::Engine;
 
 const USAGE: &str = "\
 Usage: redis-play [OPTIONS] [FILE]
+       redis-play --port N [--bind ADDRESS]
 
 Runs Redis commands against an in-memory Redis 7.0-compatible engine and prints the
 replies exactly as `redis-cli --no-raw` would print them.
@@ -31,7 +35,14 @@ At the prompt: `help`, `help <command>`, `help @<group>`, Tab completes
 command names, `quit` or Ctrl-D leaves. History is kept in ~/.redis_play_history
 (or in the file named by $REDIS_PLAY_HISTFILE).
 
+With --port, it is a server instead: it speaks RESP2 over TCP to any number of clients
+(redis-cli, client libraries, redis-benchmark), each one a client of the same engine, until
+SHUTDOWN, SIGINT or SIGTERM. Nothing is saved on disk.
+
 Options:
+  --port N       Serve on TCP port N (0 picks a free one). The address served is printed
+                 on standard output once connections are accepted.
+  --bind ADDRESS Listen on ADDRESS instead of 127.0.0.1 (only loopback unless given).
   -h, --help     Print this help and exit.
   -V, --version  Print the version and exit.
 ";
@@ -39,8 +50,30 @@ Options:
 fn main() -> ExitCode {
     let mut file: Option<OsString> = None;
     let mut only_files = false;
-    for arg in std::env::args_os().skip(1) {
+    let mut port: Option<u16> = None;
+    let mut bind: Option<String> = None;
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
         let text = arg.to_string_lossy();
+        if !only_files && (text == "--port" || text == "--bind") {
+            let Some(value) = args.next() else {
+                eprintln!("redis-play: {text} needs a value\n\n{USAGE}");
+                return ExitCode::from(2);
+            };
+            let value = value.to_string_lossy().into_owned();
+            if text == "--port" {
+                match value.parse::<u16>() {
+                    Ok(p) => port = Some(p),
+                    Err(_) => {
+                        eprintln!("redis-play: invalid port '{value}'");
+                        return ExitCode::from(2);
+                    }
+                }
+            } else {
+                bind = Some(value);
+            }
+            continue;
+        }
         if !only_files && (text == "-h" || text == "--help") {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -64,6 +97,18 @@ fn main() -> ExitCode {
         file = Some(arg);
     }
 
+    if let Some(port) = port {
+        if file.is_some() {
+            eprintln!("redis-play: --port serves clients and reads no FILE\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        return serve(bind.as_deref().unwrap_or("127.0.0.1"), port);
+    }
+    if bind.is_some() {
+        eprintln!("redis-play: --bind needs --port\n\n{USAGE}");
+        return ExitCode::from(2);
+    }
+
     let mut engine = Engine::new();
     let result = match file {
         Some(path) if path != "-" => match std::fs::File::open(&path) {
@@ -82,6 +127,27 @@ fn main() -> ExitCode {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("redis-play: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The RESP server, until SHUTDOWN or a signal.
+fn serve(host: &str, port: u16) -> ExitCode {
+    let Ok(ip) = host.parse::<std::net::IpAddr>() else {
+        eprintln!("redis-play: --bind takes an IP address, not '{host}'");
+        return ExitCode::from(2);
+    };
+    let ready = |addr: std::net::SocketAddr| {
+        use std::io::Write;
+        let mut out = io::stdout();
+        let _ = writeln!(out, "redis-play: ready to accept connections on {addr}");
+        let _ = out.flush();
+    };
+    match redis_playground::net::serve(std::net::SocketAddr::new(ip, port), ready) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("redis-play: cannot serve on {host}:{port}: {e}");
             ExitCode::FAILURE
         }
     }
