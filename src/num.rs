@@ -322,6 +322,11 @@ impl Big {
         hi << 32 | lo
     }
 
+    /// The lowest 128 bits.
+    fn low_u128(&self) -> u128 {
+        self.limbs.iter().take(4).rev().fold(0u128, |acc, &l| acc << 32 | u128::from(l))
+    }
+
     fn shl(&self, n: u64) -> Big {
         if self.is_zero() {
             return Big::default();
@@ -423,6 +428,18 @@ impl Big {
     /// `(self / d, self % d)` for a non-zero `d` when the quotient is known to fit in 127 bits,
     /// one quotient bit at a time.
     fn div_small_quotient(&self, d: &Big) -> (u128, Big) {
+        if d.limbs.len() <= 2 {
+            // A divisor of one 64-bit word: long division a limb at a time.
+            let d = d.low_u64();
+            let mut rem = 0u128;
+            let mut q = 0u128;
+            for &l in self.limbs.iter().rev() {
+                let cur = rem << 32 | u128::from(l);
+                q = q << 32 | cur / u128::from(d.max(1));
+                rem = cur % u128::from(d.max(1));
+            }
+            return (q, Big::from_u128(rem));
+        }
         let mut rem = self.clone();
         let mut q = 0u128;
         let top = self.bits().saturating_sub(d.bits()).min(126);
@@ -496,21 +513,34 @@ enum Rounded {
 
 /// Rounds the exact value `m × 2^q` to `fmt`, to nearest with ties to even.
 fn round_exact(m: &Big, q: i64, fmt: Format) -> Rounded {
-    if m.is_zero() {
+    // Only the top bits matter, and whether anything below them is set: keep 127 bits with the
+    // rest folded into the lowest one (a sticky bit, far below any rounding position).
+    let len = m.bits();
+    if len <= 127 {
+        return round_u128(m.low_u128(), q, fmt);
+    }
+    let s = len - 127;
+    let top = m.shr(s).low_u128() | u128::from(m.any_below(s));
+    round_u128(top, q.saturating_add(s as i64), fmt)
+}
+
+/// [`round_exact`] for a value whose significand fits in a `u128`.
+fn round_u128(m: u128, q: i64, fmt: Format) -> Rounded {
+    if m == 0 {
         return Rounded::Finite { m: 0, q: fmt.q_min };
     }
-    let len = m.bits() as i64;
+    let len = i64::from(128 - m.leading_zeros());
     let target = (q + len - fmt.bits as i64).max(fmt.q_min);
     let mut r;
     let mut q2 = target;
     if target <= q {
-        // Fits without losing anything.
-        r = m.shl((q - target) as u64).low_u64();
+        // Fits without losing anything (the shift is below 64).
+        r = (m << (q - target) as u32) as u64;
     } else {
         let shift = (target - q) as u64;
-        r = m.shr(shift).low_u64();
-        let half = m.bit(shift - 1);
-        let sticky = m.any_below(shift - 1);
+        r = if shift < 128 { (m >> shift) as u64 } else { 0 };
+        let half = shift <= 128 && (m >> (shift - 1)) & 1 == 1;
+        let sticky = shift >= 129 || m & ((1u128 << (shift - 1)) - 1) != 0;
         if half && (sticky || r & 1 == 1) {
             // Rounding up can carry into a new top bit: renormalize.
             let up = u128::from(r) + 1;
@@ -553,6 +583,12 @@ fn convert(digits: &Big, exp: i64, hex: bool, fmt: Format) -> Rounded {
         return Rounded::Finite { m: 0, q: fmt.q_min };
     }
     if exp >= 0 {
+        if digits.bits() <= 128 {
+            let small = u32::try_from(exp).ok().and_then(|e| 10u128.checked_pow(e));
+            if let Some(v) = small.and_then(|p| p.checked_mul(digits.low_u128())) {
+                return round_u128(v, 0, fmt);
+            }
+        }
         let mut scaled = digits.clone();
         scaled.mul_pow(10, exp as u32);
         return round_exact(&scaled, 0, fmt);
@@ -696,7 +732,7 @@ impl LongDouble {
 
     /// The exact value of a 64-bit integer (every one fits in the 64-bit significand).
     pub fn from_i64(v: i64) -> LongDouble {
-        let r = round_exact(&Big::from_u64(v.unsigned_abs()), 0, X87);
+        let r = round_u128(u128::from(v.unsigned_abs()), 0, X87);
         LongDouble::from_rounded(v < 0, r)
     }
 
@@ -717,6 +753,22 @@ impl LongDouble {
         }
         // Exact sum on a common exponent, then one rounding.
         let q = self.q.min(other.q);
+        if self.q.abs_diff(other.q) <= 62 {
+            // Both fit in 127 bits on the common exponent, and so does their sum.
+            let a = u128::from(self.m) << (self.q - q);
+            let b = u128::from(other.m) << (other.q - q);
+            let (neg, mag) = if self.neg == other.neg {
+                (self.neg, a + b)
+            } else if a >= b {
+                (self.neg, a - b)
+            } else {
+                (other.neg, b - a)
+            };
+            if mag == 0 {
+                return LongDouble::ZERO;
+            }
+            return LongDouble::from_rounded(neg, round_u128(mag, q, X87));
+        }
         let a = Big::from_u64(self.m).shl((self.q - q) as u64);
         let b = Big::from_u64(other.m).shl((other.q - q) as u64);
         let (neg, mag) = if self.neg == other.neg {
@@ -761,7 +813,7 @@ impl LongDouble {
                 }
             }
             Class::Finite => {
-                let v = match round_exact(&Big::from_u64(self.m), self.q, BINARY64) {
+                let v = match round_u128(u128::from(self.m), self.q, BINARY64) {
                     Rounded::Overflow => f64::INFINITY,
                     Rounded::Finite { m, q } => f64_from_parts(m, q),
                 };
@@ -820,7 +872,11 @@ pub fn fmt_long_double(x: LongDouble) -> String {
     }
     let mut digits = if x.q >= 0 {
         // An integer: no fractional digits at all.
-        Big::from_u64(x.m).shl(x.q as u64).to_decimal()
+        if x.q < 64 {
+            (u128::from(x.m) << x.q).to_string()
+        } else {
+            Big::from_u64(x.m).shl(x.q as u64).to_decimal()
+        }
     } else {
         // round(m × 10^17 / 2^-q), ties to even, then place the point 17 digits from the end.
         // m × 10^17 < 2^121 fits in a u128; shifts of 128 bits or more leave nothing.
