@@ -299,12 +299,6 @@ impl Big {
         }
     }
 
-    /// Bit `i` (0 is the least significant).
-    fn bit(&self, i: u64) -> bool {
-        let limb = usize::try_from(i / 32).ok().and_then(|k| self.limbs.get(k)).copied().unwrap_or(0);
-        limb >> (i % 32) & 1 == 1
-    }
-
     /// Whether any bit below bit `i` is set.
     fn any_below(&self, i: u64) -> bool {
         let whole = usize::try_from(i / 32).unwrap_or(usize::MAX).min(self.limbs.len());
