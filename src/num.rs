@@ -428,8 +428,8 @@ impl Big {
             let mut rem = 0u128;
             let mut q = 0u128;
             for &l in self.limbs.iter().rev() {
-                let cur = rem << 32 | u128::from(l);
-                q = q << 32 | cur / u128::from(d.max(1));
+                let cur = (rem << 32) | u128::from(l);
+                q = (q << 32) | (cur / u128::from(d.max(1)));
                 rem = cur % u128::from(d.max(1));
             }
             return (q, Big::from_u128(rem));
@@ -878,7 +878,7 @@ pub fn fmt_long_double(x: LongDouble) -> String {
         let n = u128::from(x.m) * 10u128.pow(17);
         let r = if shift < 128 { n >> shift } else { 0 };
         let half = shift <= 128 && n >> (shift - 1) & 1 == 1;
-        let below = if shift - 1 >= 128 { n } else { n & ((1u128 << (shift - 1)) - 1) };
+        let below = if shift > 128 { n } else { n & ((1u128 << (shift - 1)) - 1) };
         let sticky = below != 0;
         let r = if half && (sticky || r & 1 == 1) { r + 1 } else { r };
         let s = format!("{r:0>18}");
