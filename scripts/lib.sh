@@ -18,18 +18,29 @@ log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
 # build_wasm: the release WebAssembly build the page loads (www/pkg), as wasm-pack.toml says.
 # serve.sh and test.sh both build through here, so the tests load exactly what is served.
 build_wasm() {
-  local target out_dir out_name profile wasm_opt
+  local target out_dir out_name profile opt_level inline_threshold wasm_opt
   target="$(toml_get build target)"
   out_dir="$(toml_get build out-dir)"
   out_name="$(toml_get build out-name)"
   profile="$(toml_get build profile)"
+  opt_level="$(toml_get build opt-level)"
+  inline_threshold="$(toml_get build inline-threshold)"
   wasm_opt="$(command -v wasm-opt || true)"
   if [ "$wasm_opt" != "$ROOT/node_modules/.bin/wasm-opt" ]; then
     log "wasm-opt must be node_modules/.bin/wasm-opt (npm binaryen), found: ${wasm_opt:-none}; run scripts/setup.sh"
     return 1
   fi
-  log "wasm-pack build $profile --target $target --out-dir $out_dir --out-name $out_name"
-  (cd "$ROOT" && wasm-pack build "$profile" --target "$target" --out-dir "$out_dir" --out-name "$out_name")
+  log "wasm-pack build $profile --target $target --out-dir $out_dir --out-name $out_name" \
+    "(opt-level ${opt_level:-of Cargo.toml}, inline threshold ${inline_threshold:-default})"
+  (
+    cd "$ROOT" || exit 1
+    # Size settings for this build only: native release builds keep Cargo.toml's profile.
+    if [ -n "$opt_level" ]; then export CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level"; fi
+    if [ -n "$inline_threshold" ]; then
+      export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C llvm-args=-inline-threshold=$inline_threshold"
+    fi
+    wasm-pack build "$profile" --target "$target" --out-dir "$out_dir" --out-name "$out_name"
+  )
 }
 
 # copy_vendor: the page's third-party browser files, pinned in package.json and copied from

@@ -1077,7 +1077,7 @@ fn help_argument(arg: &Reply) -> String {
 }
 
 fn help_entry(spec: &crate::commands::CommandSpec) -> HelpEntry {
-    let docs = Reply::from_resp(spec.docs_resp).map(|(r, _)| r);
+    let docs = crate::commands::server_docs(spec);
     let words: Vec<String> = spec.name.split('|').map(|w| w.to_ascii_uppercase()).collect();
     let field = |key: &str| docs.as_ref().and_then(|d| docs_text(d, key));
     let params = match docs.as_ref() {

@@ -12,16 +12,15 @@
 //!   as a 301-digit integer) depend on every bit of it, so it is emulated here in software: decimal
 //!   and hexadecimal input is converted exactly and rounded once (round-half-even, like `strtold`),
 //!   addition is exact and rounded once (like the x87 FPU), and printing is `%.17Lf` computed from
-//!   the exact binary value, as glibc's `printf` does. The exact steps use big integers
-//!   (`num-bigint`), so the emulation is the same on every platform, WebAssembly included.
+//!   the exact binary value, as glibc's `printf` does. The exact steps use a small big-integer
+//!   type of its own ([`Big`]: only the few operations these conversions need), so the
+//!   emulation is the same on every platform, WebAssembly included.
 //!
 //! ## The extended format in brief
 //! A finite value is `(-1)^neg × m × 2^q` with a 64-bit integer `m`. Normal numbers have the top bit
 //! of `m` set and `q` in `-16445..=16320`; below that range (subnormals) `q` stays at `-16445` and `m`
 //! loses its top bits. Rounding a wider exact value keeps the 64 most significant bits (fewer for
 //! subnormals) and rounds the rest to nearest, ties to even.
-
-use num_bigint::BigUint;
 
 /// Redis's `string2ll`: a strict 64-bit integer (no spaces, no `+`, no leading zeros, no `-0`,
 /// fewer than 21 characters).
@@ -119,9 +118,9 @@ impl Literal<'_> {
 
     /// For a finite literal: all its digits as one integer, and the power (of 10, or of 2 for
     /// hexadecimal) that scales it to the value written.
-    fn scaled(&self) -> (BigUint, i64) {
+    fn scaled(&self) -> (Big, i64) {
         let Literal::Finite { int, frac, exp, hex, .. } = self else {
-            return (BigUint::default(), 0);
+            return (Big::default(), 0);
         };
         let radix = if *hex { 16 } else { 10 };
         let values: Vec<u8> = int
@@ -129,7 +128,7 @@ impl Literal<'_> {
             .chain(frac.iter())
             .map(|&c| (c as char).to_digit(radix).unwrap_or(0) as u8)
             .collect();
-        let digits = BigUint::from_radix_be(&values, radix).unwrap_or_default();
+        let digits = Big::from_digits(&values, radix);
         let nfrac = i64::try_from(frac.len()).unwrap_or(i64::MAX / 8);
         let shift = if *hex { nfrac.saturating_mul(4) } else { nfrac };
         (digits, exp.saturating_sub(shift))
@@ -202,6 +201,292 @@ fn scan_literal(s: &[u8]) -> Option<Literal<'_>> {
     Some(Literal::Finite { neg, int: int_part, frac: frac_part, exp, hex })
 }
 
+// ---------------------------------------------------------------------------------------------
+// Exact unsigned integers of any size.
+// ---------------------------------------------------------------------------------------------
+
+/// An unsigned integer of any size: 32-bit limbs, least significant first, with no zero limb at
+/// the top (zero is no limbs at all). Only what the exact conversions below need: building from
+/// digits, multiplying by a small number, shifting, comparing, adding and subtracting, dividing
+/// when the quotient is small, and printing in decimal. Schoolbook methods throughout: the inputs
+/// are bounded (a few thousand digits, or hexadecimal digits which need no arithmetic at all).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Big {
+    limbs: Vec<u32>,
+}
+
+impl Big {
+    fn from_u128(v: u128) -> Big {
+        let mut limbs = Vec::with_capacity(4);
+        let mut v = v;
+        while v != 0 {
+            limbs.push(v as u32);
+            v >>= 32;
+        }
+        Big { limbs }
+    }
+
+    fn from_u64(v: u64) -> Big {
+        Big::from_u128(u128::from(v))
+    }
+
+    /// The integer whose digits (values below `radix`, most significant first) these are.
+    fn from_digits(values: &[u8], radix: u32) -> Big {
+        let mut n = Big::default();
+        if radix == 16 {
+            // Four bits per digit: placed directly, in linear time whatever the length.
+            n.limbs = vec![0; values.len().div_ceil(8)];
+            for (i, &d) in values.iter().rev().enumerate() {
+                if let Some(limb) = n.limbs.get_mut(i / 8) {
+                    *limb |= u32::from(d & 0xf) << (4 * (i % 8));
+                }
+            }
+            n.trim();
+            return n;
+        }
+        // Nine decimal digits at a time: 10^9 fits in a limb.
+        for chunk in values.chunks(9) {
+            let mut scale = 1u32;
+            let mut add = 0u32;
+            for &d in chunk {
+                scale *= radix;
+                add = add * radix + u32::from(d);
+            }
+            n.mul_small(scale);
+            n.add_small(add);
+        }
+        n
+    }
+
+    /// `base^exp` (`base` small).
+    fn pow(base: u32, exp: u32) -> Big {
+        let mut n = Big::from_u64(1);
+        n.mul_pow(base, exp);
+        n
+    }
+
+    /// Multiplies by `base^exp`, in steps of the largest power of `base` that fits in a limb.
+    fn mul_pow(&mut self, base: u32, mut exp: u32) {
+        let (mut step, mut step_exp) = (base, 1);
+        while let Some(next) = step.checked_mul(base) {
+            step = next;
+            step_exp += 1;
+        }
+        while exp >= step_exp {
+            self.mul_small(step);
+            exp -= step_exp;
+        }
+        if exp > 0 {
+            self.mul_small(base.pow(exp));
+        }
+    }
+
+    fn trim(&mut self) {
+        while self.limbs.last() == Some(&0) {
+            self.limbs.pop();
+        }
+    }
+
+    fn is_zero(&self) -> bool {
+        self.limbs.is_empty()
+    }
+
+    /// The number of significant bits (0 for zero).
+    fn bits(&self) -> u64 {
+        match self.limbs.last() {
+            None => 0,
+            Some(top) => self.limbs.len() as u64 * 32 - u64::from(top.leading_zeros()),
+        }
+    }
+
+    /// Whether any bit below bit `i` is set.
+    fn any_below(&self, i: u64) -> bool {
+        let whole = usize::try_from(i / 32).unwrap_or(usize::MAX).min(self.limbs.len());
+        if self.limbs[..whole].iter().any(|&l| l != 0) {
+            return true;
+        }
+        let part = (i % 32) as u32;
+        part > 0 && self.limbs.get(whole).is_some_and(|&l| l & ((1u32 << part) - 1) != 0)
+    }
+
+    /// The lowest 64 bits.
+    fn low_u64(&self) -> u64 {
+        let lo = u64::from(self.limbs.first().copied().unwrap_or(0));
+        let hi = u64::from(self.limbs.get(1).copied().unwrap_or(0));
+        hi << 32 | lo
+    }
+
+    /// The lowest 128 bits.
+    fn low_u128(&self) -> u128 {
+        self.limbs.iter().take(4).rev().fold(0u128, |acc, &l| acc << 32 | u128::from(l))
+    }
+
+    fn shl(&self, n: u64) -> Big {
+        if self.is_zero() {
+            return Big::default();
+        }
+        let whole = (n / 32) as usize;
+        let part = (n % 32) as u32;
+        let mut limbs = vec![0u32; whole];
+        limbs.reserve(self.limbs.len() + 1);
+        if part == 0 {
+            limbs.extend_from_slice(&self.limbs);
+        } else {
+            let mut carry = 0u32;
+            for &l in &self.limbs {
+                limbs.push(l << part | carry);
+                carry = l >> (32 - part);
+            }
+            limbs.push(carry);
+        }
+        let mut r = Big { limbs };
+        r.trim();
+        r
+    }
+
+    fn shr(&self, n: u64) -> Big {
+        let whole = usize::try_from(n / 32).unwrap_or(usize::MAX);
+        let part = (n % 32) as u32;
+        let Some(rest) = self.limbs.get(whole..) else {
+            return Big::default();
+        };
+        let limbs = if part == 0 {
+            rest.to_vec()
+        } else {
+            (0..rest.len())
+                .map(|i| rest[i] >> part | rest.get(i + 1).map_or(0, |&h| h << (32 - part)))
+                .collect()
+        };
+        let mut r = Big { limbs };
+        r.trim();
+        r
+    }
+
+    fn mul_small(&mut self, f: u32) {
+        let mut carry = 0u64;
+        for l in &mut self.limbs {
+            let p = u64::from(*l) * u64::from(f) + carry;
+            *l = p as u32;
+            carry = p >> 32;
+        }
+        if carry != 0 {
+            self.limbs.push(carry as u32);
+        }
+        self.trim();
+    }
+
+    fn add_small(&mut self, a: u32) {
+        let mut carry = a;
+        for l in &mut self.limbs {
+            if carry == 0 {
+                return;
+            }
+            let (s, o) = l.overflowing_add(carry);
+            *l = s;
+            carry = u32::from(o);
+        }
+        if carry != 0 {
+            self.limbs.push(carry);
+        }
+    }
+
+    fn add(&self, other: &Big) -> Big {
+        let (long, short) = if self.limbs.len() >= other.limbs.len() { (self, other) } else { (other, self) };
+        let mut limbs = Vec::with_capacity(long.limbs.len() + 1);
+        let mut carry = 0u64;
+        for (i, &l) in long.limbs.iter().enumerate() {
+            let s = u64::from(l) + u64::from(short.limbs.get(i).copied().unwrap_or(0)) + carry;
+            limbs.push(s as u32);
+            carry = s >> 32;
+        }
+        if carry != 0 {
+            limbs.push(carry as u32);
+        }
+        Big { limbs }
+    }
+
+    /// `self - other`; `other` must not be larger.
+    fn sub(&self, other: &Big) -> Big {
+        let mut limbs = Vec::with_capacity(self.limbs.len());
+        let mut borrow = 0i64;
+        for (i, &l) in self.limbs.iter().enumerate() {
+            let d = i64::from(l) - i64::from(other.limbs.get(i).copied().unwrap_or(0)) - borrow;
+            limbs.push(d as u32);
+            borrow = i64::from(d < 0);
+        }
+        let mut r = Big { limbs };
+        r.trim();
+        r
+    }
+
+    /// `(self / d, self % d)` for a non-zero `d` when the quotient is known to fit in 127 bits,
+    /// one quotient bit at a time.
+    fn div_small_quotient(&self, d: &Big) -> (u128, Big) {
+        if d.limbs.len() <= 2 {
+            // A divisor of one 64-bit word: long division a limb at a time.
+            let d = d.low_u64();
+            let mut rem = 0u128;
+            let mut q = 0u128;
+            for &l in self.limbs.iter().rev() {
+                let cur = (rem << 32) | u128::from(l);
+                q = (q << 32) | (cur / u128::from(d.max(1)));
+                rem = cur % u128::from(d.max(1));
+            }
+            return (q, Big::from_u128(rem));
+        }
+        let mut rem = self.clone();
+        let mut q = 0u128;
+        let top = self.bits().saturating_sub(d.bits()).min(126);
+        for i in (0..=top).rev() {
+            let t = d.shl(i);
+            if rem >= t {
+                rem = rem.sub(&t);
+                q |= 1 << i;
+            }
+        }
+        (q, rem)
+    }
+
+    /// Divides in place by a non-zero `d`, returning the remainder.
+    fn div_rem_small(&mut self, d: u32) -> u32 {
+        let mut rem = 0u64;
+        for l in self.limbs.iter_mut().rev() {
+            let cur = rem << 32 | u64::from(*l);
+            *l = (cur / u64::from(d)) as u32;
+            rem = cur % u64::from(d);
+        }
+        self.trim();
+        rem as u32
+    }
+
+    /// The decimal digits.
+    fn to_decimal(&self) -> String {
+        const CHUNK: u32 = 1_000_000_000;
+        let mut n = self.clone();
+        let mut chunks = Vec::new();
+        while !n.is_zero() {
+            chunks.push(n.div_rem_small(CHUNK));
+        }
+        let mut s = chunks.pop().map_or_else(|| "0".to_string(), |top| top.to_string());
+        for c in chunks.iter().rev() {
+            s.push_str(&format!("{c:09}"));
+        }
+        s
+    }
+}
+
+impl PartialOrd for Big {
+    fn partial_cmp(&self, other: &Big) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Big {
+    fn cmp(&self, other: &Big) -> std::cmp::Ordering {
+        self.limbs.len().cmp(&other.limbs.len()).then_with(|| self.limbs.iter().rev().cmp(other.limbs.iter().rev()))
+    }
+}
+
 /// A binary floating-point format: `bits` significand bits, and the range of the exponent `q` of
 /// the significand's last bit (`q_min` is where subnormals sit).
 #[derive(Clone, Copy)]
@@ -220,31 +505,36 @@ enum Rounded {
     Overflow,
 }
 
-fn is_zero(x: &BigUint) -> bool {
-    x.bits() == 0
-}
-
-fn to_u64(x: &BigUint) -> u64 {
-    x.to_u64_digits().first().copied().unwrap_or(0)
-}
-
 /// Rounds the exact value `m × 2^q` to `fmt`, to nearest with ties to even.
-fn round_exact(m: &BigUint, q: i64, fmt: Format) -> Rounded {
-    if is_zero(m) {
+fn round_exact(m: &Big, q: i64, fmt: Format) -> Rounded {
+    // Only the top bits matter, and whether anything below them is set: keep 127 bits with the
+    // rest folded into the lowest one (a sticky bit, far below any rounding position).
+    let len = m.bits();
+    if len <= 127 {
+        return round_u128(m.low_u128(), q, fmt);
+    }
+    let s = len - 127;
+    let top = m.shr(s).low_u128() | u128::from(m.any_below(s));
+    round_u128(top, q.saturating_add(s as i64), fmt)
+}
+
+/// [`round_exact`] for a value whose significand fits in a `u128`.
+fn round_u128(m: u128, q: i64, fmt: Format) -> Rounded {
+    if m == 0 {
         return Rounded::Finite { m: 0, q: fmt.q_min };
     }
-    let len = m.bits() as i64;
+    let len = i64::from(128 - m.leading_zeros());
     let target = (q + len - fmt.bits as i64).max(fmt.q_min);
     let mut r;
     let mut q2 = target;
     if target <= q {
-        // Fits without losing anything.
-        r = to_u64(&(m << (q - target) as u64));
+        // Fits without losing anything (the shift is below 64).
+        r = (m << (q - target) as u32) as u64;
     } else {
         let shift = (target - q) as u64;
-        r = to_u64(&(m >> shift));
-        let half = m.bit(shift - 1);
-        let sticky = m.trailing_zeros().is_some_and(|tz| tz < shift - 1);
+        r = if shift < 128 { (m >> shift) as u64 } else { 0 };
+        let half = shift <= 128 && (m >> (shift - 1)) & 1 == 1;
+        let sticky = shift >= 129 || m & ((1u128 << (shift - 1)) - 1) != 0;
         if half && (sticky || r & 1 == 1) {
             // Rounding up can carry into a new top bit: renormalize.
             let up = u128::from(r) + 1;
@@ -263,8 +553,8 @@ fn round_exact(m: &BigUint, q: i64, fmt: Format) -> Rounded {
 }
 
 /// Converts an exact literal to `fmt`. `None` for NaN; overflow gives `Overflow`.
-fn convert(digits: &BigUint, exp: i64, hex: bool, fmt: Format) -> Rounded {
-    if is_zero(digits) {
+fn convert(digits: &Big, exp: i64, hex: bool, fmt: Format) -> Rounded {
+    if digits.is_zero() {
         return Rounded::Finite { m: 0, q: fmt.q_min };
     }
     if hex {
@@ -287,19 +577,33 @@ fn convert(digits: &BigUint, exp: i64, hex: bool, fmt: Format) -> Rounded {
         return Rounded::Finite { m: 0, q: fmt.q_min };
     }
     if exp >= 0 {
-        let scaled = digits * BigUint::from(10u32).pow(exp as u32);
+        if digits.bits() <= 128 {
+            let small = u32::try_from(exp).ok().and_then(|e| 10u128.checked_pow(e));
+            if let Some(v) = small.and_then(|p| p.checked_mul(digits.low_u128())) {
+                return round_u128(v, 0, fmt);
+            }
+        }
+        let mut scaled = digits.clone();
+        scaled.mul_pow(10, exp as u32);
         return round_exact(&scaled, 0, fmt);
     }
-    // digits / 10^k = (digits / 5^k) × 2^-k. Divide with enough quotient bits that the remainder
-    // only matters as a sticky bit below the rounding position.
+    // digits / 10^k = (digits / 5^k) × 2^-k. Scale the digits by a power of two so that the
+    // quotient has a few bits more than the format keeps (at most 70 bits): what lies below only
+    // matters as a sticky bit under the rounding position, and bits shifted out of the digits
+    // count towards it like a remainder. (floor((n + f) / d) = floor(n / d) for integers n, d
+    // and 0 <= f < 1, so shifting first and dividing second gives the same quotient.)
     let k = (-exp) as u32;
-    let five_k = BigUint::from(5u32).pow(k);
-    let shift = (five_k.bits() as i64 - digits.bits() as i64 + fmt.bits as i64 + 3).max(0) as u64;
-    let num = digits << shift;
-    let quotient = &num / &five_k;
-    let exact = is_zero(&(&num - &quotient * &five_k));
-    let with_sticky = (quotient << 1u32) | BigUint::from(u32::from(!exact));
-    round_exact(&with_sticky, -(k as i64) - shift as i64 - 1, fmt)
+    let five_k = Big::pow(5, k);
+    let shift = five_k.bits() as i64 - digits.bits() as i64 + fmt.bits as i64 + 3;
+    let (num, lost) = if shift >= 0 {
+        (digits.shl(shift as u64), false)
+    } else {
+        (digits.shr(shift.unsigned_abs()), digits.any_below(shift.unsigned_abs()))
+    };
+    let (quotient, rem) = num.div_small_quotient(&five_k);
+    let exact = rem.is_zero() && !lost;
+    let with_sticky = Big::from_u128(quotient << 1 | u128::from(!exact));
+    round_exact(&with_sticky, -(k as i64) - shift - 1, fmt)
 }
 
 /// The `f64` `m × 2^q` for a [`BINARY64`] rounding result (`m < 2^53`, normalized unless
@@ -422,7 +726,7 @@ impl LongDouble {
 
     /// The exact value of a 64-bit integer (every one fits in the 64-bit significand).
     pub fn from_i64(v: i64) -> LongDouble {
-        let r = round_exact(&BigUint::from(v.unsigned_abs()), 0, X87);
+        let r = round_u128(u128::from(v.unsigned_abs()), 0, X87);
         LongDouble::from_rounded(v < 0, r)
     }
 
@@ -443,16 +747,32 @@ impl LongDouble {
         }
         // Exact sum on a common exponent, then one rounding.
         let q = self.q.min(other.q);
-        let a = BigUint::from(self.m) << (self.q - q) as u64;
-        let b = BigUint::from(other.m) << (other.q - q) as u64;
+        if self.q.abs_diff(other.q) <= 62 {
+            // Both fit in 127 bits on the common exponent, and so does their sum.
+            let a = u128::from(self.m) << (self.q - q);
+            let b = u128::from(other.m) << (other.q - q);
+            let (neg, mag) = if self.neg == other.neg {
+                (self.neg, a + b)
+            } else if a >= b {
+                (self.neg, a - b)
+            } else {
+                (other.neg, b - a)
+            };
+            if mag == 0 {
+                return LongDouble::ZERO;
+            }
+            return LongDouble::from_rounded(neg, round_u128(mag, q, X87));
+        }
+        let a = Big::from_u64(self.m).shl((self.q - q) as u64);
+        let b = Big::from_u64(other.m).shl((other.q - q) as u64);
         let (neg, mag) = if self.neg == other.neg {
-            (self.neg, a + b)
+            (self.neg, a.add(&b))
         } else if a >= b {
-            (self.neg, a - b)
+            (self.neg, a.sub(&b))
         } else {
-            (other.neg, b - a)
+            (other.neg, b.sub(&a))
         };
-        if is_zero(&mag) {
+        if mag.is_zero() {
             return LongDouble::ZERO; // x + (-x) is +0 when rounding to nearest
         }
         LongDouble::from_rounded(neg, round_exact(&mag, q, X87))
@@ -487,7 +807,7 @@ impl LongDouble {
                 }
             }
             Class::Finite => {
-                let v = match round_exact(&BigUint::from(self.m), self.q, BINARY64) {
+                let v = match round_u128(u128::from(self.m), self.q, BINARY64) {
                     Rounded::Overflow => f64::INFINITY,
                     Rounded::Finite { m, q } => f64_from_parts(m, q),
                 };
@@ -527,7 +847,7 @@ pub fn parse_long_double(b: &[u8]) -> Option<LongDouble> {
         Literal::Finite { neg, hex, .. } => {
             let (digits, exp) = lit.scaled();
             let v = LongDouble::from_rounded(neg, convert(&digits, exp, hex, X87));
-            if !v.is_finite() || (v.m == 0 && !is_zero(&digits)) {
+            if !v.is_finite() || (v.m == 0 && !digits.is_zero()) {
                 return None; // ERANGE: overflow or underflow to zero
             }
             Some(v)
@@ -544,21 +864,24 @@ pub fn fmt_long_double(x: LongDouble) -> String {
         Class::Nan => return if x.neg { "-nan".into() } else { "nan".into() },
         Class::Finite => {}
     }
-    let m = BigUint::from(x.m);
     let mut digits = if x.q >= 0 {
         // An integer: no fractional digits at all.
-        (m << x.q as u64).to_str_radix(10)
+        if x.q < 64 {
+            (u128::from(x.m) << x.q).to_string()
+        } else {
+            Big::from_u64(x.m).shl(x.q as u64).to_decimal()
+        }
     } else {
         // round(m × 10^17 / 2^-q), ties to even, then place the point 17 digits from the end.
-        let shift = (-x.q) as u64;
-        let n = m * BigUint::from(10u64.pow(17));
-        let mut r = &n >> shift;
-        let half = n.bit(shift - 1);
-        let sticky = n.trailing_zeros().is_some_and(|tz| tz < shift - 1);
-        if half && (sticky || r.bit(0)) {
-            r += 1u32;
-        }
-        let s = format!("{:0>18}", r.to_str_radix(10));
+        // m × 10^17 < 2^121 fits in a u128; shifts of 128 bits or more leave nothing.
+        let shift = x.q.unsigned_abs();
+        let n = u128::from(x.m) * 10u128.pow(17);
+        let r = if shift < 128 { n >> shift } else { 0 };
+        let half = shift <= 128 && n >> (shift - 1) & 1 == 1;
+        let below = if shift > 128 { n } else { n & ((1u128 << (shift - 1)) - 1) };
+        let sticky = below != 0;
+        let r = if half && (sticky || r & 1 == 1) { r + 1 } else { r };
+        let s = format!("{r:0>18}");
         let (int, frac) = s.split_at(s.len() - 17);
         let frac = frac.trim_end_matches('0');
         if frac.is_empty() {
@@ -755,6 +1078,57 @@ mod tests {
         assert!(!ld("inf").add(ld("1")).is_finite());
         assert!(!ld("inf").add(ld("-inf")).is_finite());
         assert!(!ld("1.18973149535723176502e+4932").add(ld("1e4932")).is_finite());
+    }
+
+    #[test]
+    fn big_integers_agree_with_u128() {
+        let samples = [0u128, 1, 9, 10, 0xffff_ffff, 1 << 32, u64::MAX as u128, 12_345_678_901_234_567_890_123, u128::MAX >> 3];
+        for &a in &samples {
+            let big = Big::from_u128(a);
+            assert_eq!(big.to_decimal(), a.to_string());
+            assert_eq!(u128::from(big.bits() as u32), 128 - u128::from(a.leading_zeros()));
+            for n in [0u64, 1, 5, 31, 32, 33, 64, 70] {
+                assert_eq!(big.shr(n), Big::from_u128(a.checked_shr(n as u32).unwrap_or(0)), "{a} >> {n}");
+                assert_eq!(big.any_below(n), n > 0 && a.trailing_zeros() < n as u32, "{a} below {n}");
+                if a.leading_zeros() as u64 >= n {
+                    assert_eq!(big.shl(n), Big::from_u128(a << n), "{a} << {n}");
+                }
+            }
+            for &b in &samples {
+                if a.checked_add(b).is_some() {
+                    assert_eq!(big.add(&Big::from_u128(b)), Big::from_u128(a + b));
+                }
+                if a >= b {
+                    assert_eq!(big.sub(&Big::from_u128(b)), Big::from_u128(a - b));
+                }
+                if b != 0 {
+                    let (q, r) = big.div_small_quotient(&Big::from_u128(b));
+                    assert_eq!((q, r), (a / b, Big::from_u128(a % b)), "{a} / {b}");
+                }
+                assert_eq!(big.cmp(&Big::from_u128(b)), a.cmp(&b));
+            }
+        }
+        assert_eq!(Big::from_digits(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2], 10), Big::from_u128(123_456_789_012));
+        assert_eq!(Big::from_digits(&[0xf, 0, 0xa, 1, 2, 3, 4, 5, 6, 7, 8], 16), Big::from_u128(0xf0a_1234_5678));
+        assert_eq!(Big::pow(5, 30), Big::from_u128(5u128.pow(30)));
+        assert_eq!(Big::pow(10, 100).to_decimal(), format!("1{}", "0".repeat(100)));
+    }
+
+    #[test]
+    fn long_inputs_convert_exactly() {
+        // 2^-16445 (the least subnormal) printed exactly has far more digits than the 5 KiB input
+        // limit, but its neighbourhood rounds: the first 40 significant digits, then noise.
+        assert_eq!(ld("3.645199531882474602528405933619419816399e-4951").to_parts(), (false, 0, 1));
+        // A long run of digits just above and just below a rounding tie.
+        let tie = "1.00000000000000000005421010862427522170037264004349708557128906250";
+        assert_eq!(ld(tie).to_parts().2, 1 << 63);
+        assert_eq!(ld(&format!("{tie}{}1", "0".repeat(3000))).to_parts().2, (1 << 63) + 1);
+        // As redis-server 7.0 on x86-64 prints them (INCRBYFLOAT on 0).
+        assert_eq!(fmt_long_double(ld("123456789.98765432123456789e-3")), "123456.78998765432123719");
+        // The nearest long double to 1e4000 is a little below it: 4000 digits, all integer.
+        let big = fmt_long_double(ld("1e4000"));
+        assert_eq!((big.len(), &big[..12]), (4000, "999999999999"));
+        assert_eq!(&fmt_long_double(ld("1e4000").add(ld("1e4000")))[..30], "199999999999999999999309277461");
     }
 
     #[test]

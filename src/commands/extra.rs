@@ -40,8 +40,8 @@ const fn own(
         complexity: "O(1)",
         usage,
         subcommands: &[],
-        info_resp: b"",
-        docs_resp: b"",
+        info_tail: b"",
+        docs_tail: b"",
     }
 }
 

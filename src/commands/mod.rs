@@ -11,6 +11,12 @@
 //! `COMMAND INFO`, `COMMAND DOCS`, `COMMAND LIST`, the console's `HELP` and its completion. A command
 //! in the table without a handler is unknown to the engine (and absent from `COMMAND`), exactly as if
 //! Redis had never heard of it.
+//!
+//! The server's own `COMMAND INFO` and `COMMAND DOCS` replies are stored without the part the entry
+//! already holds: [`info_reply`] and [`server_docs`] put name, arity, flags, key positions and ACL
+//! categories (or summary, since, group and complexity) back in front of the stored rest, which is
+//! one RESP array parsed only when asked for. Every fact is stored once, which keeps the table
+//! small in the WebAssembly module.
 
 pub mod extra;
 pub mod table;
@@ -43,10 +49,13 @@ pub struct CommandSpec {
     /// Arguments, as a usage line (`key value [NX|XX] ...`).
     pub usage: &'static str,
     pub subcommands: &'static [CommandSpec],
-    /// The server's own COMMAND INFO entry (RESP), empty for the engine's own commands.
-    pub info_resp: &'static [u8],
-    /// The server's own COMMAND DOCS value (RESP), empty for the engine's own commands.
-    pub docs_resp: &'static [u8],
+    /// The rest of the server's own COMMAND INFO entry after the seven fields above (tips, key
+    /// specs, subcommands), as one RESP array; empty for the engine's own commands.
+    pub info_tail: &'static [u8],
+    /// The rest of the server's own COMMAND DOCS value after summary, since, group and complexity
+    /// (doc flags, history, arguments, subcommands), as one RESP array; empty for the engine's own
+    /// commands.
+    pub docs_tail: &'static [u8],
 }
 
 impl CommandSpec {
@@ -157,13 +166,18 @@ pub fn lookup(name: &[u8]) -> Option<&'static Command> {
     reg.binary_search_by(|c| c.spec.name.as_bytes().cmp(lower)).ok().map(|i| &reg[i])
 }
 
+/// The items of a stored RESP array (`None` when nothing is stored).
+fn stored_items(resp: &[u8]) -> Option<Vec<Reply>> {
+    match Reply::from_resp(resp) {
+        Some((Reply::Array(items), _)) => Some(items),
+        _ => None,
+    }
+}
+
 /// The COMMAND INFO entry of a command, as Redis sends it.
 pub fn info_reply(cmd: &Command) -> Reply {
-    if let Some((reply, _)) = Reply::from_resp(cmd.spec.info_resp) {
-        return reply;
-    }
     let s = cmd.spec;
-    Reply::Array(vec![
+    let mut entry = vec![
         Reply::bulk(s.name),
         Reply::Int(s.arity as i64),
         Reply::Array(s.flags.iter().map(|f| Reply::Status(f.to_string())).collect()),
@@ -171,19 +185,21 @@ pub fn info_reply(cmd: &Command) -> Reply {
         Reply::Int(s.last_key as i64),
         Reply::Int(s.key_step as i64),
         Reply::Array(s.acl_categories.iter().map(|f| Reply::Status(f.to_string())).collect()),
-        Reply::Array(vec![]),
-        Reply::Array(vec![]),
-        Reply::Array(cmd.subcommands.iter().map(info_reply).collect()),
-    ])
+    ];
+    match stored_items(s.info_tail) {
+        Some(rest) => entry.extend(rest),
+        None => entry.extend([
+            Reply::Array(vec![]),
+            Reply::Array(vec![]),
+            Reply::Array(cmd.subcommands.iter().map(info_reply).collect()),
+        ]),
+    }
+    Reply::Array(entry)
 }
 
-/// The COMMAND DOCS value of a command, as Redis sends it.
-pub fn docs_reply(cmd: &Command) -> Reply {
-    if let Some((reply, _)) = Reply::from_resp(cmd.spec.docs_resp) {
-        return reply;
-    }
-    let s = cmd.spec;
-    Reply::Array(vec![
+/// Summary, since, group and complexity: how every COMMAND DOCS value starts.
+fn docs_head(s: &CommandSpec) -> Vec<Reply> {
+    vec![
         Reply::bulk("summary"),
         Reply::bulk(s.summary),
         Reply::bulk("since"),
@@ -192,7 +208,21 @@ pub fn docs_reply(cmd: &Command) -> Reply {
         Reply::bulk(s.group),
         Reply::bulk("complexity"),
         Reply::bulk(s.complexity),
-    ])
+    ]
+}
+
+/// The server's own COMMAND DOCS value of a command from the table (`None` for the engine's own
+/// commands, which have only the fields of their entry).
+pub fn server_docs(s: &CommandSpec) -> Option<Reply> {
+    let rest = stored_items(s.docs_tail)?;
+    let mut docs = docs_head(s);
+    docs.extend(rest);
+    Some(Reply::Array(docs))
+}
+
+/// The COMMAND DOCS value of a command, as Redis sends it.
+pub fn docs_reply(cmd: &Command) -> Reply {
+    server_docs(cmd.spec).unwrap_or_else(|| Reply::Array(docs_head(cmd.spec)))
 }
 
 #[cfg(test)]
@@ -219,11 +249,28 @@ mod tests {
 
     #[test]
     fn stored_info_parses() {
-        for s in all_specs() {
-            if !s.info_resp.is_empty() {
-                assert!(Reply::from_resp(s.info_resp).is_some(), "{}", s.name);
-                assert!(Reply::from_resp(s.docs_resp).is_some(), "{}", s.name);
+        for s in all_specs().chain(all_specs().flat_map(|s| s.subcommands.iter())) {
+            if !s.info_tail.is_empty() {
+                // Tips, key specs and subcommands follow the seven fields of the entry.
+                assert_eq!(stored_items(s.info_tail).map(|v| v.len()), Some(3), "{}", s.name);
+                let docs = stored_items(s.docs_tail);
+                assert!(docs.is_some_and(|d| d.len() % 2 == 0), "{}", s.name);
             }
         }
+    }
+
+    #[test]
+    fn entries_are_rebuilt_in_front_of_the_stored_rest() {
+        let get = lookup(b"get").map(info_reply);
+        let Some(Reply::Array(items)) = get else { panic!("GET has no COMMAND INFO entry") };
+        assert_eq!(items.len(), 10);
+        assert_eq!(items[0], Reply::bulk("get"));
+        assert_eq!(items[1], Reply::Int(2));
+        let Some(Reply::Array(docs)) = lookup(b"get").map(docs_reply) else { panic!("no docs") };
+        assert_eq!(docs[..2], [Reply::bulk("summary"), Reply::bulk("Get the value of a key")]);
+        assert_eq!(docs[8], Reply::bulk("arguments"));
+        // The engine's own commands have no stored rest.
+        let clock = lookup(b"clock.freeze").map(docs_reply);
+        assert!(matches!(clock, Some(Reply::Array(d)) if d.len() == 8));
     }
 }
