@@ -88,6 +88,7 @@ export class Player {
     this.logs = [];
     this.status = 'starting';
     this.released = 0;
+    this.live = 0;
     this.end = null;
     this.clients = [];
     this.panes?.reset();
@@ -181,6 +182,10 @@ export class Player {
 
   next() {
     if (this.status !== 'paused') return;
+    if (this.released < this.live) {
+      this.travel(this.released + 1);
+      return;
+    }
     this.status = 'running';
     this.host.send({ type: 'next' });
     this.schedule();
@@ -188,19 +193,41 @@ export class Player {
 
   prev() {
     if (this.released === 0) return;
-    this.start({ target: this.released - 1, fresh: false });
+    this.travel(this.released - 1);
   }
 
   goTo(index) {
-    this.start({ target: Math.max(0, index), fresh: false });
+    this.travel(Math.max(0, index));
+  }
+
+  /**
+   * Goes to step `to`: within the steps the code has run, the worker restores that step's
+   * snapshot of the engine (O(1)); where it cannot (see worker.js), the code is replayed to
+   * that step in a new process, which gives the same state.
+   */
+  async travel(to) {
+    const generation = this.generation;
+    const viewed = to <= this.live && await this.host.request({ type: 'view', to }).catch(() => false);
+    if (generation !== this.generation) return;
+    if (!viewed) this.start({ target: to, fresh: false });
   }
 
   reset() {
     this.start({ target: 0, fresh: true });
   }
 
-  runToEnd() {
+  async runToEnd() {
     if (this.status === 'done' || this.status === 'error') return;
+    if (this.released < this.live) {
+      // Looking back: first back to where the code is paused (or a replay up to there).
+      const generation = this.generation;
+      const back = await this.host.request({ type: 'view', to: this.live }).catch(() => false);
+      if (generation !== this.generation) return;
+      if (!back) {
+        this.start({ target: Number.MAX_SAFE_INTEGER, fresh: false });
+        return;
+      }
+    }
     this.host.send({ type: 'continue' });
     if (this.status === 'paused') this.status = 'running';
     this.schedule();
@@ -269,6 +296,7 @@ export class Player {
       case 'state':
         this.status = data.status;
         this.released = data.released;
+        this.live = data.live ?? data.released;
         this.blocked = data.blocked ?? [];
         this.clients = data.clients ?? [];
         if (data.status === 'done') this.totals.set(this.code, data.released);

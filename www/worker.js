@@ -343,6 +343,7 @@ async function enterGate(step, t0 = realNow()) {
   if (holds(step.index)) {
     run.status = 'paused';
     run.pausedAt = t0;
+    keepSnapshot(step.index - 1);
     // A call already answered but not yet settled (another client's step overtook its
     // promise): let it settle first, so that the paused state shows its value.
     if (run.calls.some((c) => c.steps.some((s) => s.reply !== undefined))) {
@@ -747,6 +748,7 @@ async function start(data) {
     declared: lesson.clients ?? [], servers: new Map(), mainModule: null, factory: null, lineWaiters: [],
     timers: makeTimers(),
     engineState: data.engineState instanceof Uint8Array ? data.engineState : null,
+    snaps: [], viewing: null, diverged: false,
   };
   let factory;
   try {
@@ -787,6 +789,7 @@ async function start(data) {
     post({ type: 'end', ok: false, error: { message, line } });
   }
   applyActions(run.released);
+  keepSnapshot(run.released);
   postState();
 }
 
@@ -842,6 +845,7 @@ function subscriptionsOf(client) {
 function postState() {
   const settled = !run || run.status !== 'running';
   if (settled && run?.engineState) loadSavedEngine();
+  const viewing = run?.viewing ?? null;
   const { space, changed, removed } = snapshot(viewDb, settled);
   const blocked = run ? run.steps.filter((s) => s && s.kind === 'redis' && s.reply === undefined && s.blockMs !== null && s.index <= run.released)
     .map((s) => ({ index: s.index, client: s.client, clientId: s.clientId, deadline: s.deadline })) : [];
@@ -855,8 +859,9 @@ function postState() {
   ]) : [];
   post({
     type: 'state',
-    status: run?.status ?? 'idle',
-    released: run?.released ?? 0,
+    status: viewing !== null ? 'paused' : run?.status ?? 'idle',
+    released: viewing ?? run?.released ?? 0,
+    live: run?.released ?? 0,
     gates: run?.gates ?? 0,
     keyspace: space,
     changed,
@@ -865,6 +870,50 @@ function postState() {
     blocked,
     clients,
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time travel: the engine state of every step the code has reached, kept as O(1) snapshots
+// ---------------------------------------------------------------------------------------------
+
+/** Commands after which a step's connections are not what they were at an earlier step. */
+const CONNECTION_STATE = new Set([
+  'subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'select',
+  'multi', 'exec', 'discard', 'watch', 'unwatch', 'reset', 'quit', 'client', 'hello', 'auth',
+  'clock.advance', 'clock.set', 'clock.freeze', 'clock.resume',
+]);
+
+/** Takes the snapshot of the engine at step `index` (the code paused there, or finished). */
+function keepSnapshot(index, { again = false } = {}) {
+  if (typeof pg.snapshot !== 'function' || (!again && run.snaps[index] !== undefined)) return;
+  if (run.snaps[index] !== undefined) pg.dropSnapshot(run.snaps[index]);
+  run.snaps[index] = pg.snapshot();
+}
+
+/**
+ * Shows the engine as it was at step `to` of the code's run (at most the step the code has
+ * reached): the snapshot of that step is restored, in O(1), and restoring the latest one brings
+ * the run back to where the code is paused, so Next goes on from there. The code itself does not
+ * move, so this is refused (and the page replays instead, which gives the same state) where a
+ * step between changed more than keys: a connection's state (subscriptions, database,
+ * transaction, watches), a blocked command, several clients or servers, the clock moved by the
+ * code, or the reader acted on the engine while looking back.
+ */
+function view(to) {
+  if (!run || typeof pg.restore !== 'function') return false;
+  if (!Number.isInteger(to) || to < 0 || to > run.released) return false;
+  if (run.status !== 'paused' && run.status !== 'done') return false;
+  if (run.diverged || run.snaps[to] === undefined || run.snaps[run.released] === undefined) return false;
+  if (run.declared.some((c) => c.at) || run.servers.size > 0) return false;
+  for (let i = to + 1; i <= run.released; i++) {
+    const step = run.steps[i];
+    if (!step || step.kind !== 'redis') continue;
+    if (step.blockMs !== null || CONNECTION_STATE.has(String(step.argv[0]).toLowerCase())) return false;
+  }
+  pg.restore(run.snaps[to]);
+  run.viewing = to === run.released ? null : to;
+  lastSettledKeys = null;
+  return true;
 }
 
 /**
@@ -1060,6 +1109,7 @@ const handlers = {
     if (!run?.websim) throw new Error('no lesson is running');
     return run.websim.handle(data);
   },
+  view(data) { return view(data.to); },
   save() { return pg.saveState(); },
   export() { return pg.exportScript(); },
   import(data) { return importScript(data.text); },
@@ -1075,11 +1125,18 @@ self.onmessage = ({ data }) => {
   queue = queue.then(() => handle(data));
 };
 
+/** Messages by which the reader changes the engine (recorded by the page as actions). */
+const ACTIONS = new Set(['exec', 'clock', 'import', 'websim']);
+
 async function handle(data) {
   const handler = handlers[data?.type];
   if (!handler) return;
   try {
     const result = await handler(data);
+    if (run && ACTIONS.has(data.type)) {
+      if (run.viewing !== null) run.diverged = true;
+      else if (run.snaps[run.released] !== undefined) keepSnapshot(run.released, { again: true });
+    }
     if (data.id !== undefined) post({ type: 'result', id: data.id, result });
     if (!QUIET.has(data.type)) {
       realSetTimeout(postState, 0);

@@ -338,6 +338,38 @@ test('Previous replays to the step before; a trace entry jumps to its step', asy
   assert.deepEqual(await readStep(), seen[1]);
 });
 
+test('Previous restores the step\'s snapshot in place; going forward again equals stepping forward', async () => {
+  await openLesson('sorted-sets');
+  const cards = [await readInspector()];
+  const shown = [null];
+  for (let i = 0; i < 6; i++) {
+    const s = await state();
+    await page.click('#btn-next');
+    await settledAfter(s.released);
+    cards.push(await readInspector());
+    shown.push(await readStep());
+  }
+  const run = await page.evaluate(() => document.body.dataset.run);
+  const unmark = (list) => list.map((k) => ({ ...k, changed: false }));
+  for (const to of [5, 4, 3]) {
+    await page.click('#btn-prev');
+    await page.waitForFunction((i) => document.body.dataset.released === String(i) && document.body.dataset.playerStatus === 'paused', to);
+    assert.deepEqual(unmark(await readInspector()), unmark(cards[to]), `the keyspace of step ${to}`);
+    assert.deepEqual(await readStep(), shown[to]);
+  }
+  for (const to of [4, 5, 6]) {
+    await page.click('#btn-next');
+    await page.waitForFunction((i) => document.body.dataset.released === String(i) && document.body.dataset.playerStatus === 'paused', to);
+    assert.deepEqual(unmark(await readInspector()), unmark(cards[to]), `the keyspace of step ${to}, forward again`);
+  }
+  assert.equal(await page.evaluate(() => document.body.dataset.run), run, 'no replay: the same process all along');
+  // From the step the code had reached, Next runs the code again.
+  await page.click('#btn-next');
+  await settledAfter(6);
+  assert.equal((await state()).released, 7);
+  assert.notDeepEqual(await readStep(), shown[6]);
+});
+
 test('the address names the lesson and the step; opening it replays to that step', async () => {
   await openLesson('sorted-sets');
   const seen = [];
