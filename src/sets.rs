@@ -505,17 +505,29 @@ enum Lookup<'a> {
     Probe(&'a Set),
 }
 
-/// Whether a set walked in step holds `wanted`: `None` once the walk is past its last member,
-/// when no later member of the smallest set can be in it either.
-fn step_to<'a, T: Ord + 'a>(walk: &mut std::iter::Peekable<impl Iterator<Item = &'a T>>, wanted: &T) -> Option<bool> {
+/// Whether a set walked in step holds `wanted` (`cmp` orders its members): `None` once the walk
+/// is past its last member, when no later member of the smallest set can be in it either.
+fn step_to<'a, T: 'a>(
+    walk: &mut std::iter::Peekable<impl Iterator<Item = &'a T>>,
+    wanted: &T,
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Option<bool> {
     while let Some(next) = walk.peek() {
-        if *next < wanted {
-            walk.next();
-        } else {
-            return Some(*next == wanted);
+        match cmp(next, wanted) {
+            std::cmp::Ordering::Less => {
+                walk.next();
+            }
+            std::cmp::Ordering::Equal => return Some(true),
+            std::cmp::Ordering::Greater => return Some(false),
         }
     }
     None
+}
+
+/// The order of stored members (hash, then bytes), comparing the hashes as one word rather than
+/// through a byte-wise comparison of the whole strings.
+fn member_order(a: &Member, b: &Member) -> std::cmp::Ordering {
+    hash_of(a).cmp(&hash_of(b)).then_with(|| a.data().cmp(b.data()))
 }
 
 enum Walk<'a> {
@@ -553,7 +565,7 @@ impl<'a> Common<'a> {
     fn all_hold_member(&mut self, m: &Member) -> Option<bool> {
         for other in &mut self.others {
             let found = match other {
-                Lookup::Table(walk) => step_to(walk, m)?,
+                Lookup::Table(walk) => step_to(walk, m, member_order)?,
                 Lookup::Probe(set) => match &set.repr {
                     Repr::Table(t) => t.contains::<[u8]>(&m.0),
                     Repr::Ints(v) => parse_i64(m.data()).is_some_and(|n| v.contains(n)),
@@ -572,7 +584,7 @@ impl<'a> Common<'a> {
         let mut text: Option<String> = None;
         for other in &mut self.others {
             let found = match other {
-                Lookup::Ints(walk) => step_to(walk, &n)?,
+                Lookup::Ints(walk) => step_to(walk, &n, i64::cmp)?,
                 Lookup::Probe(set) => match &set.repr {
                     Repr::Ints(v) => v.contains(n),
                     Repr::Table(t) => t.contains(&Probe::new(text.get_or_insert_with(|| n.to_string()).as_bytes())),
