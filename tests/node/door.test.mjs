@@ -274,3 +274,17 @@ test('a Session runs its commands through the door and drains as before', async 
   assert.equal(session.quiet(), true, 'the timer was armed by exec for the new deadline');
   session.close();
 });
+
+test('the client on the door: hGetAll objects without a prototype, a __proto__ field included', async () => {
+  const { createClient } = await import('../../www/redis.js');
+  const client = createClient({ playground: new Playground() });
+  await client.connect();
+  await client.hSet('h', [['name', 'Alice'], ['__proto__', 'x'], ['age', '30']]);
+  const got = await client.hGetAll('h');
+  assert.equal(Object.getPrototypeOf(got), null);
+  assert.deepEqual(Object.entries(got).sort(), [['__proto__', 'x'], ['age', '30'], ['name', 'Alice']]);
+  const plain = await client.hGetAll('nohash');
+  assert.equal(Object.getPrototypeOf(plain), null);
+  assert.deepEqual(Object.keys(plain), []);
+  await client.quit();
+});
