@@ -107,33 +107,29 @@ export class Door {
    */
   exec(client, argv) {
     if (!Array.isArray(argv)) return this.#fallback(client, argv);
-    const argc = argv.length;
-    let need = 4;
-    for (let i = 0; i < argc; i++) {
-      const size = argSize(argv[i]);
-      if (size < 0) return this.#fallback(client, argv);
-      need += size;
-    }
     const area = this.area;
-    if (need > area.size && !area.reserve(this.pg, need)) return this.#fallback(client, argv);
     let bytes = area.bytes;
     if (bytes.length === 0) {
       area.refresh();
       bytes = area.bytes;
     }
     const start = area.ptr;
-    let p = start;
-    bytes[p] = argc & 255;
-    bytes[p + 1] = (argc >>> 8) & 255;
-    bytes[p + 2] = (argc >>> 16) & 255;
-    bytes[p + 3] = argc >>> 24;
-    p += 4;
+    const end = start + area.size;
+    const argc = argv.length;
+    if (start + 4 > end) return this.#grow(client, argv);
+    bytes[start] = argc & 255;
+    bytes[start + 1] = (argc >>> 8) & 255;
+    bytes[start + 2] = (argc >>> 16) & 255;
+    bytes[start + 3] = argc >>> 24;
+    let p = start + 4;
     for (let i = 0; i < argc; i++) {
       const arg = argv[i];
       const at = p + 4;
       let len;
       if (typeof arg === 'string') {
         const n = arg.length;
+        // At most three bytes of UTF-8 for each UTF-16 code unit.
+        if (at + n * 3 > end) return this.#grow(client, argv);
         len = 0;
         if (n < LONG) {
           while (len < n) {
@@ -144,9 +140,12 @@ export class Door {
           }
         }
         if (len < n) len = encoder.encodeInto(arg, bytes.subarray(at, at + n * 3)).written;
-      } else {
+      } else if (arg instanceof Uint8Array) {
         len = arg.length;
+        if (at + len > end) return this.#grow(client, argv);
         bytes.set(arg, at);
+      } else {
+        return this.#fallback(client, argv);
       }
       bytes[p] = len & 255;
       bytes[p + 1] = (len >>> 8) & 255;
@@ -162,6 +161,18 @@ export class Door {
     this.known = true;
     this.pos = at + 9;
     return this.#item(area.bytes, area.view);
+  }
+
+  /** Makes the request area big enough for `argv` and runs it, or hands it to `pg.exec`. */
+  #grow(client, argv) {
+    let need = 4;
+    for (let i = 0; i < argv.length; i++) {
+      const size = argSize(argv[i]);
+      if (size < 0) return this.#fallback(client, argv);
+      need += size;
+    }
+    if (!this.area.reserve(this.pg, need)) return this.#fallback(client, argv);
+    return this.exec(client, argv);
   }
 
   #fallback(client, argv) {
