@@ -35,6 +35,15 @@ const BLOCKED = 8;
 const LONG = 64;
 
 /**
+ * Short ASCII strings read back recently, by a hash of their bytes: a reply string equal to the
+ * one in its slot (field names, repeated values) is that string again, with nothing allocated.
+ * A JavaScript string is immutable, so sharing one is invisible to whoever receives it.
+ */
+const CACHED = 32;
+const CACHE_SLOTS = 4096;
+const cache = new Array(CACHE_SLOTS).fill('');
+
+/**
  * The request area of one module instance (one WebAssembly memory), shared by the doors of every
  * Playground of that instance, and views of its memory, renewed when the memory grows.
  */
@@ -190,8 +199,23 @@ export class Door {
     const p = this.pos;
     this.pos = p + len;
     if (len >= LONG) return decoder.decode(bytes.subarray(p, p + len));
+    if (len > CACHED) {
+      let s = '';
+      for (let i = p; i < p + len; i++) s += String.fromCharCode(bytes[i]);
+      return s;
+    }
+    let h = len;
+    for (let i = p; i < p + len; i++) h = (Math.imul(h, 31) + bytes[i]) | 0;
+    const slot = (h ^ (h >>> 13)) & (CACHE_SLOTS - 1);
+    const seen = cache[slot];
+    if (seen.length === len) {
+      let i = 0;
+      while (i < len && seen.charCodeAt(i) === bytes[p + i]) i++;
+      if (i === len) return seen;
+    }
     let s = '';
     for (let i = p; i < p + len; i++) s += String.fromCharCode(bytes[i]);
+    cache[slot] = s;
     return s;
   }
 

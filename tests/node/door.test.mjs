@@ -288,3 +288,19 @@ test('the client on the door: hGetAll objects without a prototype, a __proto__ f
   assert.deepEqual(Object.keys(plain), []);
   await client.quit();
 });
+
+test('short strings read back again (and strings that share a cache slot) stay exact', () => {
+  const { run } = twins();
+  // 6,000 distinct short values for 4,096 slots: many share a slot; every one is read twice.
+  const values = Array.from({ length: 6000 }, (_, i) => `v${i.toString(36)}:${'x'.repeat(i % 30)}`);
+  for (let i = 0; i < values.length; i += 500) run(['RPUSH', 'l', ...values.slice(i, i + 500)]);
+  for (let round = 0; round < 2; round++) {
+    const [a, b] = run(['LRANGE', 'l', '0', '-1']);
+    assert.deepEqual(a, b);
+    assert.deepEqual(a, values);
+  }
+  // Same length, same slot or not, different bytes: never confused.
+  assert.deepEqual(run(['ECHO', 'ab']), ['ab', 'ab']);
+  assert.deepEqual(run(['ECHO', 'ba']), ['ba', 'ba']);
+  assert.deepEqual(run(['ECHO', 'ab']), ['ab', 'ab']);
+});
