@@ -119,7 +119,13 @@ const TAG_BLOCKED: u8 = 8;
 struct Areas {
     request: Vec<u8>,
     response: Vec<u8>,
+    /// The argv of the last request, kept so that the next one reuses its buffers (no allocation
+    /// per argument once they have grown to size).
+    argv: Vec<Vec<u8>>,
 }
+
+/// An argument buffer bigger than this is not kept for the next request.
+const KEEP_ARG_BYTES: usize = 64 * 1024;
 
 thread_local! {
     static AREAS: RefCell<Areas> = RefCell::new(Areas::default());
@@ -311,19 +317,22 @@ impl Playground {
     /// that does not parse is answered with an error reply.
     #[wasm_bindgen(js_name = execRequest)]
     pub fn exec_request(&mut self, client_id: u32, len: u32, now_ms: f64) -> u32 {
-        let argv = AREAS.with(|areas| {
-            let areas = areas.borrow();
-            areas.request.get(..len as usize).and_then(parse_request)
+        let (mut argv, argc) = AREAS.with(|areas| {
+            let mut areas = areas.borrow_mut();
+            let mut argv = std::mem::take(&mut areas.argv);
+            let argc = areas.request.get(..len as usize).and_then(|r| parse_request(r, &mut argv));
+            (argv, argc)
         });
-        let reply = match argv {
-            Some(argv) => {
+        let reply = match argc.and_then(|n| argv.get(..n)) {
+            Some(args) => {
                 PINNED_US.with(|p| p.set(now_ms.is_finite().then(|| ms_to_us(now_ms))));
-                let reply = self.engine.execute(ClientId::from(client_id), &argv);
+                let reply = self.engine.execute(ClientId::from(client_id), args);
                 PINNED_US.with(|p| p.set(None));
                 reply
             }
             None => Reply::err("ERR malformed request"),
         };
+        argv.retain(|arg| arg.capacity() <= KEEP_ARG_BYTES);
         let deadline = if self.engine.clock.is_frozen() {
             f64::NAN
         } else {
@@ -332,6 +341,7 @@ impl Playground {
         let waiting = self.engine.has_deliveries();
         AREAS.with(|areas| {
             let mut areas = areas.borrow_mut();
+            areas.argv = argv;
             let out = &mut areas.response;
             out.clear();
             out.extend_from_slice(&deadline.to_le_bytes());
@@ -657,23 +667,31 @@ fn argv_from_js(argv: &JsValue) -> Result<Vec<Vec<u8>>, JsValue> {
     Ok(args)
 }
 
-/// The argv of a door request: `argc`, then each argument's length and bytes; `None` if the
+/// Reads the argv of a door request (`argc`, then each argument's length and bytes) into the first
+/// `argc` buffers of `argv`, reusing the buffers already there, and returns `argc`; `None` if the
 /// bytes do not hold exactly that.
-fn parse_request(bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
+fn parse_request(bytes: &[u8], argv: &mut Vec<Vec<u8>>) -> Option<usize> {
     let (argc, mut rest) = take_u32(bytes)?;
-    // Each argument takes at least four bytes, so `argc` cannot size more than the request holds.
-    let mut argv = Vec::with_capacity((argc as usize).min(rest.len() / 4));
-    for _ in 0..argc {
+    let argc = argc as usize;
+    for i in 0..argc {
         let (len, tail) = take_u32(rest)?;
         let len = len as usize;
         if tail.len() < len {
             return None;
         }
         let (arg, tail) = tail.split_at(len);
-        argv.push(arg.to_vec());
+        // Each argument takes at least four bytes of the request, so `argv` never grows past
+        // what the request holds.
+        match argv.get_mut(i) {
+            Some(buffer) => {
+                buffer.clear();
+                buffer.extend_from_slice(arg);
+            }
+            None => argv.push(arg.to_vec()),
+        }
         rest = tail;
     }
-    rest.is_empty().then_some(argv)
+    rest.is_empty().then_some(argc)
 }
 
 fn take_u32(bytes: &[u8]) -> Option<(u32, &[u8])> {
