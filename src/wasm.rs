@@ -127,6 +127,9 @@ struct Areas {
 /// An argument buffer bigger than this is not kept for the next request.
 const KEEP_ARG_BYTES: usize = 64 * 1024;
 
+/// How many argument buffers are kept for the next request (a long argv allocates the rest).
+const KEEP_ARGS: usize = 16;
+
 thread_local! {
     static AREAS: RefCell<Areas> = RefCell::new(Areas::default());
     /// The wall time (µs) the clock reads while a command of the byte-buffer door runs.
@@ -332,7 +335,12 @@ impl Playground {
             }
             None => Reply::err("ERR malformed request"),
         };
-        argv.retain(|arg| arg.capacity() <= KEEP_ARG_BYTES);
+        argv.truncate(KEEP_ARGS);
+        for buffer in &mut argv {
+            if buffer.capacity() > KEEP_ARG_BYTES {
+                *buffer = Vec::new();
+            }
+        }
         let deadline = if self.engine.clock.is_frozen() {
             f64::NAN
         } else {
