@@ -48,7 +48,8 @@
 //! area in the module's memory (`requestArea(bytes)` gives its address; `memory()` is the
 //! `WebAssembly.Memory`), calls [`Playground::exec_request`] with the client, the number of bytes
 //! written and the current time, and reads the reply from the response area whose address comes
-//! back. Both areas are reused from call to call, so a command allocates nothing for crossing.
+//! back. Both areas, and the buffers the arguments are copied into for the engine, are reused from
+//! call to call, so a short command allocates nothing for crossing.
 //! The ES module `www/playground.js` (`Door`) writes and reads this format, which is private to
 //! the two files:
 //!
