@@ -1,12 +1,14 @@
-// Throughput of the release WebAssembly build (www/pkg, as served) in Node, through the three
+// Throughput of the release WebAssembly build (www/pkg, as served) in Node, through the four
 // doors of the JavaScript API: call (separate strings), exec (an array), execLine (text in,
-// redis-cli text out). Build first (scripts/serve.sh or scripts/test.sh does), then:
+// redis-cli text out) and the byte-buffer door (`Door` of www/playground.js over `execRequest`:
+// the argv written into the module's memory, the reply read back from it). Build first (scripts/serve.sh or scripts/test.sh does), then:
 //
 //   node benches/wasm.mjs            # 300,000 commands per workload and door, best of 3
 //   node benches/wasm.mjs 100000
 //
 // Each door gets a fresh playground and a warm-up run before the timed ones.
 import { loadPlayground } from '../tests/node/load.mjs';
+import { Door } from '../www/playground.js';
 
 const { Playground } = await loadPlayground();
 const count = Number(process.argv[2] ?? 300_000);
@@ -41,6 +43,7 @@ const doors = {
   call: (pg, c, argv) => pg.call(c, ...argv),
   exec: (pg, c, argv) => pg.exec(c, argv),
   execLine: (pg, c, argv, line) => pg.execLine(c, line),
+  door: (pg, c, argv) => pg.door.exec(c, argv),
 };
 const isError = (r) => r !== null && typeof r === 'object' && 'error' in r;
 
@@ -60,6 +63,7 @@ for (const w of workloads) {
   const lines = w.script.map((argv) => argv.join(' '));
   for (const [door, run] of Object.entries(doors)) {
     const pg = new Playground();
+    pg.door = new Door(pg);
     const c = pg.openClient('bench');
     for (const argv of w.setup) pg.exec(c, argv);
     const timed = (n) => {

@@ -214,6 +214,10 @@ impl Db {
 
     /// True when `key` exists and its expiry time is at or before `now`.
     pub fn is_due(&self, key: &[u8], now: i64) -> bool {
+        // No expiry at all, or none due yet (the usual case): no need to look the key up.
+        if self.expires.get_min().is_none_or(|(t, _)| *t > now) {
+            return false;
+        }
         matches!(self.get(key), Some(Entry { expire_at: Some(t), .. }) if *t <= now)
     }
 

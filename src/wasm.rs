@@ -37,14 +37,38 @@
 //! ## Crossing cheaply
 //! For a simple command, crossing the boundary costs more than the engine's work: every string
 //! crossing is an allocation and a UTF-8 copy, every array element a call back into JavaScript.
-//! So there are three doors: [`Playground::exec`] takes any argv as an array;
+//! So there are four doors: [`Playground::exec`] takes any argv as an array;
 //! [`Playground::call`] takes the command and up to five arguments as separate strings, which
 //! avoids the per-element calls; [`Playground::exec_line`] takes one line of text and answers
-//! with text. BENCHMARKS.md has the figures.
+//! with text; [`Playground::exec_request`] (below) crosses bytes only, and is what the in-page
+//! client uses. BENCHMARKS.md has the figures.
+//!
+//! ### The byte-buffer door
+//! The fastest door passes no JavaScript value at all. JavaScript writes the argv into a request
+//! area in the module's memory (`requestArea(bytes)` gives its address; `memory()` is the
+//! `WebAssembly.Memory`), calls [`Playground::exec_request`] with the client, the number of bytes
+//! written and the current time, and reads the reply from the response area whose address comes
+//! back. Both areas, and the buffers the arguments are copied into for the engine, are reused from
+//! call to call, so a short command allocates nothing for crossing.
+//! The ES module `www/playground.js` (`Door`) writes and reads this format, which is private to
+//! the two files:
+//!
+//! - request: `argc` (u32), then each argument as its length (u32) and its bytes. Integers are
+//!   little-endian.
+//! - response: a header — the next deadline as an f64 (what `nextDeadline` would say, NaN for
+//!   none or while the clock is frozen), then one byte, 1 if deliveries are waiting — then the
+//!   reply as one tagged item: `0` null; `1` string whose bytes are ASCII and `2` string in UTF-8
+//!   (a u32 length, then the bytes; invalid UTF-8 was already replaced by U+FFFD here, as `exec`
+//!   does); `3` integer as an f64; `4` integer beyond 2^53 as its decimal text (length, bytes);
+//!   `5` array (u32 count, then the items); `6` error (then a string item); `7` several replies
+//!   (count, items); `8` blocked. The value each item stands for is exactly what `exec` returns.
+//!
+//! The time passed in is the wall time the engine's clock reads for the whole command (one
+//! `Date.now()` in JavaScript instead of a call out of the module each time the clock is read).
 //!
 //! ## Time
 //! The engine's clock reads `Date.now()` (milliseconds, kept as microseconds) through the injected
-//! time source, and the clock methods here drive the same virtual clock that the `CLOCK.*`
+//! time source (or the time the byte-buffer door was given), and the clock methods here drive the same virtual clock that the `CLOCK.*`
 //! commands do. Moving the clock runs active expiry at once, so an inspector never shows a key
 //! past its time.
 //!
@@ -53,6 +77,7 @@
 //! is answered with a tagged error value. A panic hook is still installed, so that a bug would
 //! print a Rust message to the console instead of an opaque `unreachable` trap.
 
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BinaryHeap};
 
 use serde::Serialize;
@@ -72,6 +97,50 @@ pub const DEFAULT_KEYSPACE_LIMIT: u32 = 1000;
 
 /// Integers up to this magnitude are exact as JavaScript numbers.
 const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// The largest request area [`Playground::request_area`] grants (a bigger argv goes through
+/// `exec`).
+pub const MAX_REQUEST_BYTES: u32 = 1 << 30;
+
+// Tags of the response format (see the module docs).
+const TAG_NULL: u8 = 0;
+const TAG_ASCII: u8 = 1;
+const TAG_UTF8: u8 = 2;
+const TAG_INT: u8 = 3;
+const TAG_BIG_INT: u8 = 4;
+const TAG_ARRAY: u8 = 5;
+const TAG_ERROR: u8 = 6;
+const TAG_MULTI: u8 = 7;
+const TAG_BLOCKED: u8 = 8;
+
+/// The request and response areas of the byte-buffer door. One pair serves every Playground of
+/// the module: JavaScript is single-threaded and reads a response before it writes the next
+/// request.
+#[derive(Default)]
+struct Areas {
+    request: Vec<u8>,
+    response: Vec<u8>,
+    /// The argv of the last request, kept so that the next one reuses its buffers (no allocation
+    /// per argument once they have grown to size).
+    argv: Vec<Vec<u8>>,
+}
+
+/// An argument buffer bigger than this is not kept for the next request.
+const KEEP_ARG_BYTES: usize = 64 * 1024;
+
+/// How many argument buffers are kept for the next request (a long argv allocates the rest).
+const KEEP_ARGS: usize = 16;
+
+thread_local! {
+    static AREAS: RefCell<Areas> = RefCell::new(Areas::default());
+    /// The wall time (µs) the clock reads while a command of the byte-buffer door runs.
+    static PINNED_US: Cell<Option<i64>> = const { Cell::new(None) };
+}
+
+/// Wall time for the engine's clock: the pinned instant during a door call, else `Date.now()`.
+fn wall_time_us() -> i64 {
+    PINNED_US.with(Cell::get).unwrap_or_else(|| ms_to_us(js_sys::Date::now()))
+}
 
 /// A Redis playground: one engine, its named clients and its virtual clock.
 #[wasm_bindgen]
@@ -105,7 +174,7 @@ impl Playground {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Playground {
         console_error_panic_hook::set_once();
-        let source = Box::new(|| ms_to_us(js_sys::Date::now()));
+        let source = Box::new(wall_time_us);
         Playground { engine: Engine::with_time_source(source), names: BTreeMap::new() }
     }
 
@@ -220,6 +289,75 @@ impl Playground {
             }
         }
         reply_to_js(&self.engine.execute(ClientId::from(client_id), &args))
+    }
+
+    /// The module's `WebAssembly.Memory`, where the byte-buffer door's areas live (its `buffer`
+    /// changes when the memory grows).
+    pub fn memory(&self) -> JsValue {
+        wasm_bindgen::memory()
+    }
+
+    /// The address of a request area of at least `bytes` bytes for [`Playground::exec_request`],
+    /// or 0 if `bytes` is more than [`MAX_REQUEST_BYTES`]. The address stays valid until the next
+    /// call of this method.
+    #[wasm_bindgen(js_name = requestArea)]
+    pub fn request_area(&mut self, bytes: u32) -> u32 {
+        if bytes > MAX_REQUEST_BYTES {
+            return 0;
+        }
+        let want = bytes as usize;
+        AREAS.with(|areas| {
+            let mut areas = areas.borrow_mut();
+            if areas.request.len() < want {
+                areas.request.resize(want, 0);
+            }
+            areas.request.as_ptr() as u32
+        })
+    }
+
+    /// The byte-buffer door: runs the argv written in the first `len` bytes of the request area
+    /// as `client_id`, with the clock's wall time at `now_ms` (NaN: read `Date.now()`), and
+    /// returns the address of the response (see the module docs for both formats). A request
+    /// that does not parse is answered with an error reply.
+    #[wasm_bindgen(js_name = execRequest)]
+    pub fn exec_request(&mut self, client_id: u32, len: u32, now_ms: f64) -> u32 {
+        let (mut argv, argc) = AREAS.with(|areas| {
+            let mut areas = areas.borrow_mut();
+            let mut argv = std::mem::take(&mut areas.argv);
+            let argc = areas.request.get(..len as usize).and_then(|r| parse_request(r, &mut argv));
+            (argv, argc)
+        });
+        let reply = match argc.and_then(|n| argv.get(..n)) {
+            Some(args) => {
+                PINNED_US.with(|p| p.set(now_ms.is_finite().then(|| ms_to_us(now_ms))));
+                let reply = self.engine.execute(ClientId::from(client_id), args);
+                PINNED_US.with(|p| p.set(None));
+                reply
+            }
+            None => Reply::err("ERR malformed request"),
+        };
+        argv.truncate(KEEP_ARGS);
+        for buffer in &mut argv {
+            if buffer.capacity() > KEEP_ARG_BYTES {
+                *buffer = Vec::new();
+            }
+        }
+        let deadline = if self.engine.clock.is_frozen() {
+            f64::NAN
+        } else {
+            self.engine.next_deadline_ms().map_or(f64::NAN, |t| t as f64)
+        };
+        let waiting = self.engine.has_deliveries();
+        AREAS.with(|areas| {
+            let mut areas = areas.borrow_mut();
+            areas.argv = argv;
+            let out = &mut areas.response;
+            out.clear();
+            out.extend_from_slice(&deadline.to_le_bytes());
+            out.push(u8::from(waiting));
+            encode_reply(&reply, out);
+            out.as_ptr() as u32
+        })
     }
 
     /// Runs a line typed as into redis-cli and returns what redis-cli would print (no trailing
@@ -536,6 +674,114 @@ fn argv_from_js(argv: &JsValue) -> Result<Vec<Vec<u8>>, JsValue> {
         }
     }
     Ok(args)
+}
+
+/// Reads the argv of a door request (`argc`, then each argument's length and bytes) into the first
+/// `argc` buffers of `argv`, reusing the buffers already there, and returns `argc`; `None` if the
+/// bytes do not hold exactly that.
+fn parse_request(bytes: &[u8], argv: &mut Vec<Vec<u8>>) -> Option<usize> {
+    let (argc, mut rest) = take_u32(bytes)?;
+    let argc = argc as usize;
+    for i in 0..argc {
+        let (len, tail) = take_u32(rest)?;
+        let len = len as usize;
+        if tail.len() < len {
+            return None;
+        }
+        let (arg, tail) = tail.split_at(len);
+        // Each argument takes at least four bytes of the request, so `argv` never grows past
+        // what the request holds.
+        match argv.get_mut(i) {
+            Some(buffer) => {
+                buffer.clear();
+                buffer.extend_from_slice(arg);
+            }
+            None => argv.push(arg.to_vec()),
+        }
+        rest = tail;
+    }
+    rest.is_empty().then_some(argc)
+}
+
+fn take_u32(bytes: &[u8]) -> Option<(u32, &[u8])> {
+    if bytes.len() < 4 {
+        return None;
+    }
+    let (head, rest) = bytes.split_at(4);
+    let mut word = [0u8; 4];
+    word.copy_from_slice(head);
+    Some((u32::from_le_bytes(word), rest))
+}
+
+/// A length or count as the door writes it (never more than u32 on wasm32, where memory is 4 GiB).
+fn put_u32(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
+}
+
+/// A string item: ASCII (which JavaScript decodes without a TextDecoder) or UTF-8, invalid
+/// sequences replaced by U+FFFD exactly as `String::from_utf8_lossy` does for `exec`.
+fn put_str(out: &mut Vec<u8>, bytes: &[u8]) {
+    if bytes.is_ascii() {
+        out.push(TAG_ASCII);
+        put_u32(out, bytes.len());
+        out.extend_from_slice(bytes);
+        return;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    out.push(TAG_UTF8);
+    put_u32(out, text.len());
+    out.extend_from_slice(text.as_bytes());
+}
+
+fn put_int(out: &mut Vec<u8>, n: i64) {
+    if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&n) {
+        out.push(TAG_INT);
+        out.extend_from_slice(&(n as f64).to_le_bytes());
+    } else {
+        let text = n.to_string();
+        out.push(TAG_BIG_INT);
+        put_u32(out, text.len());
+        out.extend_from_slice(text.as_bytes());
+    }
+}
+
+/// A reply in the door's tagged format: the same value [`reply_to_js`] makes of it.
+fn encode_reply(reply: &Reply, out: &mut Vec<u8>) {
+    match reply {
+        Reply::Status(s) => put_str(out, s.as_bytes()),
+        Reply::Error(s) => {
+            out.push(TAG_ERROR);
+            put_str(out, s.as_bytes());
+        }
+        Reply::Int(n) => put_int(out, *n),
+        Reply::Bulk(b) => put_str(out, b),
+        Reply::Nil | Reply::NilArray => out.push(TAG_NULL),
+        Reply::Array(items) | Reply::Push(items) => {
+            out.push(TAG_ARRAY);
+            put_u32(out, items.len());
+            for item in items {
+                encode_reply(item, out);
+            }
+        }
+        Reply::Double(d) => put_str(out, crate::num::fmt_double(*d).as_bytes()),
+        Reply::Map(pairs) => {
+            out.push(TAG_ARRAY);
+            put_u32(out, pairs.len().saturating_mul(2));
+            for (k, v) in pairs {
+                encode_reply(k, out);
+                encode_reply(v, out);
+            }
+        }
+        Reply::Bool(b) => put_int(out, i64::from(*b)),
+        Reply::Multi(items) => {
+            out.push(TAG_MULTI);
+            put_u32(out, items.len());
+            for item in items {
+                encode_reply(item, out);
+            }
+        }
+        Reply::Blocked => out.push(TAG_BLOCKED),
+    }
 }
 
 /// `{ error: text }`

@@ -8,10 +8,265 @@
 // pushed messages to listeners, and keeps one timer for the engine's next deadline so that
 // timeouts fire on a running clock without polling.
 
+// ## The byte-buffer door
+// `Door` runs commands through the engine's `execRequest`: the argv is written as bytes into a
+// request area in the module's memory and the reply is read back from a response area, so no
+// JavaScript string or array crosses into WebAssembly (src/wasm.rs describes both formats). The
+// value it returns is exactly what `pg.exec` returns for the same argv. Strings of ASCII
+// characters are copied code by code, others through `TextEncoder.encodeInto`; replies of ASCII
+// text are read back with `String.fromCharCode`, only other text through a `TextDecoder`.
+
+const encoder = new TextEncoder();
+// ignoreBOM: a value that starts with U+FEFF keeps it.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+// Tags of the response format (src/wasm.rs).
+const NULL = 0;
+const ASCII = 1;
+const UTF8 = 2;
+const INT = 3;
+const BIG_INT = 4;
+const ARRAY = 5;
+const ERROR = 6;
+const MULTI = 7;
+const BLOCKED = 8;
+
+/** Strings at least this long are encoded and decoded by the platform in one call. */
+const LONG = 64;
+
+/**
+ * Short ASCII strings read back recently, by a hash of their bytes: a reply string equal to the
+ * one in its slot (field names, repeated values) is that string again, with nothing allocated.
+ * A JavaScript string is immutable, so sharing one is invisible to whoever receives it.
+ */
+const CACHED = 32;
+const CACHE_SLOTS = 4096;
+const cache = new Array(CACHE_SLOTS).fill('');
+
+/**
+ * The request area of one module instance (one WebAssembly memory), shared by the doors of every
+ * Playground of that instance, and views of its memory, renewed when the memory grows.
+ */
+class Area {
+  constructor(pg, memory) {
+    this.memory = memory;
+    this.ptr = 0;
+    this.size = 0;
+    this.bytes = new Uint8Array(0);
+    this.view = new DataView(new ArrayBuffer(8));
+    this.reserve(pg, 1 << 16);
+  }
+
+  /** Views of the memory as it is now (a grown memory detaches the old buffer). */
+  refresh() {
+    const { buffer } = this.memory;
+    this.bytes = new Uint8Array(buffer);
+    this.view = new DataView(buffer);
+  }
+
+  /**
+   * Makes the request area at least `size` bytes (asking through `pg`, any live Playground of
+   * the instance); false if the engine will not grant that much.
+   */
+  reserve(pg, size) {
+    const want = Math.max(size, this.size * 2);
+    const ptr = pg.requestArea(want);
+    if (ptr === 0) return false;
+    this.ptr = ptr;
+    this.size = want;
+    this.refresh();
+    return true;
+  }
+}
+
+/** WebAssembly memory -> its Area. */
+const areas = new WeakMap();
+
+/** The most bytes `arg` can take in a request, or -1 if the door does not take it as it is. */
+function argSize(arg) {
+  if (typeof arg === 'string') return arg.length * 3 + 4;
+  if (arg instanceof Uint8Array) return arg.length + 4;
+  return -1;
+}
+
+export class Door {
+  /** @param {import('./pkg/redis_playground.js').Playground} pg */
+  constructor(pg) {
+    this.pg = pg;
+    const memory = pg.memory();
+    let area = areas.get(memory);
+    if (area === undefined) {
+      area = new Area(pg, memory);
+      areas.set(memory, area);
+    }
+    this.area = area;
+    /** After the last command: the engine's next deadline as Session#arm computes it. */
+    this.deadline = undefined;
+    /** After the last command: whether deliveries wait for `takeDeliveries`. */
+    this.waiting = false;
+    /** False when the last command went through `pg.exec`, which does not say the two above. */
+    this.known = false;
+    this.pos = 0;
+  }
+
+  /**
+   * Runs `argv` as `client` and returns the reply as `pg.exec` would. Arguments that are not
+   * strings or `Uint8Array`s (numbers, BigInts, wrong types), and an argv too big for the
+   * request area, go through `pg.exec` itself.
+   */
+  exec(client, argv) {
+    if (!Array.isArray(argv)) return this.#fallback(client, argv);
+    const area = this.area;
+    let bytes = area.bytes;
+    if (bytes.length === 0) {
+      area.refresh();
+      bytes = area.bytes;
+    }
+    const start = area.ptr;
+    const end = start + area.size;
+    const argc = argv.length;
+    if (start + 4 > end) return this.#grow(client, argv);
+    bytes[start] = argc & 255;
+    bytes[start + 1] = (argc >>> 8) & 255;
+    bytes[start + 2] = (argc >>> 16) & 255;
+    bytes[start + 3] = argc >>> 24;
+    let p = start + 4;
+    for (let i = 0; i < argc; i++) {
+      const arg = argv[i];
+      const at = p + 4;
+      let len;
+      if (typeof arg === 'string') {
+        const n = arg.length;
+        // At most three bytes of UTF-8 for each UTF-16 code unit.
+        if (at + n * 3 > end) return this.#grow(client, argv);
+        len = 0;
+        if (n < LONG) {
+          while (len < n) {
+            const c = arg.charCodeAt(len);
+            if (c >= 0x80) break;
+            bytes[at + len] = c;
+            len++;
+          }
+        }
+        if (len < n) len = encoder.encodeInto(arg, bytes.subarray(at, at + n * 3)).written;
+      } else if (arg instanceof Uint8Array) {
+        len = arg.length;
+        if (at + len > end) return this.#grow(client, argv);
+        bytes.set(arg, at);
+      } else {
+        return this.#fallback(client, argv);
+      }
+      bytes[p] = len & 255;
+      bytes[p + 1] = (len >>> 8) & 255;
+      bytes[p + 2] = (len >>> 16) & 255;
+      bytes[p + 3] = len >>> 24;
+      p = at + len;
+    }
+    const at = this.pg.execRequest(client, p - start, Date.now());
+    if (area.bytes.length === 0) area.refresh();
+    const deadline = area.view.getFloat64(at, true);
+    this.deadline = deadline === deadline ? deadline : undefined;
+    this.waiting = area.bytes[at + 8] === 1;
+    this.known = true;
+    this.pos = at + 9;
+    return this.#item(area.bytes, area.view);
+  }
+
+  /** Makes the request area big enough for `argv` and runs it, or hands it to `pg.exec`. */
+  #grow(client, argv) {
+    let need = 4;
+    for (let i = 0; i < argv.length; i++) {
+      const size = argSize(argv[i]);
+      if (size < 0) return this.#fallback(client, argv);
+      need += size;
+    }
+    if (!this.area.reserve(this.pg, need)) return this.#fallback(client, argv);
+    return this.exec(client, argv);
+  }
+
+  #fallback(client, argv) {
+    this.known = false;
+    return this.pg.exec(client, argv);
+  }
+
+  #u32(bytes) {
+    const p = this.pos;
+    this.pos = p + 4;
+    return (bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16)) + bytes[p + 3] * 0x1000000;
+  }
+
+  #ascii(bytes, len) {
+    const p = this.pos;
+    this.pos = p + len;
+    if (len >= LONG) return decoder.decode(bytes.subarray(p, p + len));
+    if (len > CACHED) {
+      let s = '';
+      for (let i = p; i < p + len; i++) s += String.fromCharCode(bytes[i]);
+      return s;
+    }
+    let h = len;
+    for (let i = p; i < p + len; i++) h = (Math.imul(h, 31) + bytes[i]) | 0;
+    const slot = (h ^ (h >>> 13)) & (CACHE_SLOTS - 1);
+    const seen = cache[slot];
+    if (seen.length === len) {
+      let i = 0;
+      while (i < len && seen.charCodeAt(i) === bytes[p + i]) i++;
+      if (i === len) return seen;
+    }
+    let s = '';
+    for (let i = p; i < p + len; i++) s += String.fromCharCode(bytes[i]);
+    cache[slot] = s;
+    return s;
+  }
+
+  #item(bytes, view) {
+    const tag = bytes[this.pos++];
+    switch (tag) {
+      case ASCII:
+        return this.#ascii(bytes, this.#u32(bytes));
+      case INT: {
+        const n = view.getFloat64(this.pos, true);
+        this.pos += 8;
+        return n;
+      }
+      case NULL:
+        return null;
+      case ARRAY: {
+        const n = this.#u32(bytes);
+        const out = new Array(n);
+        for (let i = 0; i < n; i++) out[i] = this.#item(bytes, view);
+        return out;
+      }
+      case UTF8: {
+        const len = this.#u32(bytes);
+        const p = this.pos;
+        this.pos = p + len;
+        return decoder.decode(bytes.subarray(p, p + len));
+      }
+      case ERROR:
+        return { error: this.#item(bytes, view) };
+      case BIG_INT:
+        return BigInt(this.#ascii(bytes, this.#u32(bytes)));
+      case MULTI: {
+        const n = this.#u32(bytes);
+        const replies = new Array(n);
+        for (let i = 0; i < n; i++) replies[i] = this.#item(bytes, view);
+        return { replies };
+      }
+      case BLOCKED:
+        return { blocked: true };
+      default:
+        throw new Error(`the engine's response has an unknown tag ${tag}`);
+    }
+  }
+}
+
 export class Session {
   /** @param {import('./pkg/redis_playground.js').Playground} pg */
   constructor(pg) {
     this.pg = pg;
+    /** The byte-buffer door (null for a module built without it). */
+    this.door = typeof pg.execRequest === 'function' ? new Door(pg) : null;
     /** client id -> resolvers of replies still to come, oldest first */
     this.waiting = new Map();
     /** client id -> Set of listeners for pushed messages */
@@ -25,8 +280,19 @@ export class Session {
 
   /** Runs a command (argv array) as `client`; resolves with its reply, however late. */
   exec(client, argv) {
-    const reply = this.pg.exec(client, argv);
+    const reply = this.door !== null ? this.door.exec(client, argv) : this.pg.exec(client, argv);
     return this.#settle(client, reply);
+  }
+
+  /**
+   * True when a `pump()` now would change nothing, as far as the door's last command tells: no
+   * delivery waits and the deadline timer is already right. Commands run on the Playground by
+   * other means since then are not seen here: whoever runs them calls `pump()`.
+   */
+  quiet() {
+    const door = this.door;
+    if (door === null || !door.known || door.waiting || door.deadline !== this.armedFor) return false;
+    return this.timer !== null || door.deadline === undefined;
   }
 
   /** Like exec, with the command and its arguments as separate strings (the fast path). */

@@ -19,11 +19,14 @@
 //
 // A command's way through: the method turns its JavaScript arguments into an argv exactly as
 // node-redis does (./redis/commands.js), the client checks the argv (strings or bytes only) and
-// runs it on the engine at once — `pg.call(id, cmd, a..e)` when it fits, else `pg.exec` — so a
-// reply is known before the method returns, and the promise resolves with the transformed reply
-// (booleans, objects, `{ value, score }`, ...). An error reply rejects with `ErrorReply`. The
-// engine's deliveries (messages for subscribers, late replies of blocked clients) are drained once
-// per microtask turn, not once per command, so a burst of commands pays for one drain.
+// runs it on the engine at once through the Session's byte-buffer door (`Door` in
+// ./playground.js: the argv crosses as bytes written into the module's memory, the reply comes
+// back as bytes) — so a reply is known before the method returns, and the promise resolves with
+// the transformed reply (booleans, objects, `{ value, score }`, ...). An error reply rejects with
+// `ErrorReply`. The engine's deliveries (messages for subscribers, late replies of blocked
+// clients) are drained once per microtask turn, not once per command, and only when the door
+// said that something was delivered or that the next deadline moved: a burst of commands pays
+// for one drain, and a command that changed neither pays for none.
 //
 // Blocking commands (BLPOP, BZPOPMIN, ...) go through `Session.exec`, whose promise resolves when
 // another client serves them or the virtual clock reaches their timeout; until it does, the
@@ -137,6 +140,8 @@ class Engine {
     this.session = session;
     /** The clients connected to this engine (for `restartServer`). */
     this.clients = new Set();
+    /** The byte-buffer door, or null (a module without it): then `pg.call`/`pg.exec`. */
+    this.door = session.door;
     this.scheduled = false;
     this.flush = () => {
       this.scheduled = false;
@@ -150,6 +155,23 @@ class Engine {
       this.scheduled = true;
       queueMicrotask(this.flush);
     }
+  }
+
+  /** Runs argv (strings and bytes only: `kind` says which) as client `id`; the raw reply. */
+  run(id, argv, kind) {
+    const door = this.door;
+    if (door === null) {
+      const raw = kind === 0 ? call(this.pg, id, argv) : this.pg.exec(id, argv);
+      this.schedule();
+      return raw;
+    }
+    const raw = door.exec(id, argv);
+    // Nothing delivered and the deadline timer still right (the usual case): nothing to drain.
+    if (!this.scheduled && !this.session.quiet()) {
+      this.scheduled = true;
+      queueMicrotask(this.flush);
+    }
+    return raw;
   }
 }
 
@@ -666,8 +688,7 @@ export class RedisClient extends Emitter {
         return raw;
       });
     }
-    const raw = kind === 0 ? call(engine.pg, id, argv) : engine.pg.exec(id, argv);
-    engine.schedule();
+    const raw = engine.run(id, argv, kind);
     if (observer !== null) observe(this, id, argv, raw);
     return raw;
   }
@@ -698,9 +719,7 @@ export class RedisClient extends Emitter {
     if (!this.#ready || gate !== null || blocking || this.#inflight !== 0) {
       return this.#run(argv, transform, blocking, kind);
     }
-    const engine = this.#engine;
-    const raw = kind === 0 ? call(engine.pg, this.#id, argv) : engine.pg.exec(this.#id, argv);
-    engine.schedule();
+    const raw = this.#engine.run(this.#id, argv, kind);
     if (observer !== null) observe(this, this.#id, argv, raw);
     return settle(raw, transform);
   }

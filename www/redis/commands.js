@@ -150,8 +150,23 @@ export function score(r) {
   }
 }
 
-/** Field/value pairs as an object without a prototype (HGETALL, CONFIG GET). */
+/**
+ * Field/value pairs as an object without a prototype (HGETALL, CONFIG GET). It is filled as a
+ * plain object and loses its prototype at the end, which V8 does faster than filling an object
+ * born without one; a field named `__proto__` (which a plain object would not take as its own
+ * property) makes it start without a prototype instead.
+ */
 export function tuples(r) {
+  const out = {};
+  for (let i = 0; i < r.length; i += 2) {
+    const field = r[i];
+    if (field === '__proto__') return bareTuples(r);
+    out[field] = r[i + 1];
+  }
+  return Object.setPrototypeOf(out, null);
+}
+
+function bareTuples(r) {
   const out = Object.create(null);
   for (let i = 0; i < r.length; i += 2) out[r[i]] = r[i + 1];
   return out;
