@@ -1006,8 +1006,10 @@ async function boot(data) {
   await init({ module_or_path: data.module });
   pg = new Playground();
   if (data.clock) {
-    pg.setTime(data.clock.now);
+    // Frozen first, then set: setting a running clock and freezing it after would let a few
+    // microseconds pass between, enough to cross a millisecond and change what Date.now() gives.
     if (data.clock.frozen) pg.freeze();
+    pg.setTime(data.clock.now);
   }
   if (typeof pg.recordEvents === 'function') pg.recordEvents(true);
   if (typeof pg.keepReplyText === 'function') pg.keepReplyText(true);

@@ -65,7 +65,13 @@ async function openLesson(id, { fresh = true } = {}) {
   await page.waitForFunction((prev) => {
     const b = document.body.dataset;
     return Number(b.run) > prev && b.playerStatus === 'paused' && b.released === '0';
-  }, fresh ? run : run - 1);
+  }, fresh ? run : run - 1, { timeout: 20000 }).catch(async (e) => {
+    const seen = await page.evaluate(() => ({
+      ...document.body.dataset, error: document.getElementById('error').textContent,
+      status: document.getElementById('status').textContent, step: document.getElementById('step').textContent.slice(0, 200),
+    }));
+    throw new Error(`lesson ${id} did not come to its first step (run before: ${run}): ${JSON.stringify(seen)}; ${e.message}`);
+  });
 }
 
 const readStep = () => page.evaluate(() => {
