@@ -188,6 +188,7 @@ async function main() {
   let resume = saved;
   let firstChoice = true;
   const choose = () => {
+    written = window.location.hash;
     let { id, step } = parseAddress(window.location.hash);
     const wanted = resume && lessons.find((l) => l.id === resume.lesson);
     const record = resume;
@@ -202,10 +203,16 @@ async function main() {
     if (fromSave) player.load(lesson, { saved: record });
     else player.load(lesson, { step });
   };
+  // The address is rewritten only while it is still the one last taken or written here: one the
+  // reader (or a link) has just put there is about to be opened (hashchange comes as a task of
+  // its own) and must not be overwritten by a state of the lesson being left.
+  let written = window.location.hash;
   followAddress = (state) => {
     if (!player.lesson || !['paused', 'blocked', 'done'].includes(state.status)) return;
+    if (window.location.hash !== written) return;
     const address = addressOf(player.lesson.id, state.released);
     if (window.location.hash !== address) window.history.replaceState(null, '', address);
+    written = window.location.hash;
   };
   window.addEventListener('hashchange', choose);
   choose();

@@ -194,6 +194,8 @@ test('a full disk is reported and the page keeps working; Reset forgets the save
   await waitForSave(4);
   assert.equal(await page.isHidden('#notice'), true, 'the message goes once saving works again');
   await page.click('#btn-reset');
+  await page.waitForFunction(() => document.body.dataset.playerStatus === 'paused' && document.body.dataset.released === '0');
+  assert.equal(new URL(page.url()).hash, '#sets');
   await waitForRecord((r) => r === null, 'empty');
   await reload();
   await page.waitForFunction(() => document.body.dataset.playerStatus === 'paused' && document.body.dataset.released === '0');
