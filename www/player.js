@@ -47,6 +47,9 @@ export function statedBlock(stated) {
   return box;
 }
 
+/** How long a run may go before its "running" state is drawn (a settled one is drawn at once). */
+const RUNNING_DRAW_DELAY_MS = 60;
+
 export class Player {
   constructor({ host, editor, ui, clock, inspector, console: con, panes, onState }) {
     const paneRoot = document.getElementById('panes');
@@ -320,6 +323,19 @@ export class Player {
   /** Draws at the next frame (events of a running program arrive in bursts). */
   schedule() {
     if (this.frame) return;
+    // While the code runs, most steps settle within a few milliseconds, and the settled state is
+    // drawn at once when it comes (see `event`): drawing the passing "running" state first would
+    // only hold up the main thread that the worker's answer is waiting for. So it is drawn only
+    // if the run is still going a moment later.
+    if (this.status === 'running' || this.status === 'starting') {
+      this.frame = -setTimeout(() => {
+        this.frame = requestAnimationFrame(() => {
+          this.frame = 0;
+          this.render();
+        });
+      }, RUNNING_DRAW_DELAY_MS);
+      return;
+    }
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       this.render();
@@ -365,7 +381,8 @@ export class Player {
 
   render() {
     if (this.frame) {
-      cancelAnimationFrame(this.frame);
+      if (this.frame < 0) clearTimeout(-this.frame);
+      else cancelAnimationFrame(this.frame);
       this.frame = 0;
     }
     const { ui } = this;
