@@ -12,15 +12,16 @@ import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { openConsole } from './browser.mjs';
 import { loadPlayground } from './load.mjs';
+import { playerPage } from './support/player.mjs';
 
 const lessonsDir = new URL('../../www/lessons/', import.meta.url);
 const LESSONS = JSON.parse(readFileSync(new URL('index.json', lessonsDir), 'utf8')).lessons
   .map((file) => JSON.parse(readFileSync(new URL(file, lessonsDir), 'utf8')))
   .filter((lesson) => [5, 6, 9].includes(lesson.number));
-const SETTLED = ['paused', 'blocked', 'done', 'error'];
 
 let ui;
 let page;
+const { state, settledAfter, openLesson, typeConsole } = playerPage(() => page);
 let wasm;
 
 before(async () => {
@@ -35,31 +36,6 @@ after(async () => { await ui?.close(); });
 // ---------------------------------------------------------------------------------------------
 // Reading the page
 // ---------------------------------------------------------------------------------------------
-
-const state = () => page.evaluate(() => ({
-  status: document.body.dataset.playerStatus,
-  released: Number(document.body.dataset.released),
-  lesson: document.body.dataset.lesson,
-}));
-
-async function settledAfter(released) {
-  await page.waitForFunction(([prev, settled]) => {
-    const b = document.body.dataset;
-    return settled.includes(b.playerStatus) && Number(b.released) > prev;
-  }, [released, SETTLED]);
-  return state();
-}
-
-async function openLesson(id) {
-  await page.evaluate((lesson) => { window.location.hash = lesson; }, id);
-  await page.waitForFunction((lesson) => document.body.dataset.lesson === lesson, id);
-  const run = await page.evaluate(() => Number(document.body.dataset.run));
-  await page.click('#btn-reset');
-  await page.waitForFunction((prev) => {
-    const b = document.body.dataset;
-    return Number(b.run) > prev && b.playerStatus === 'paused' && b.released === '0';
-  }, run);
-}
 
 const readStep = () => page.evaluate(() => {
   const box = document.getElementById('step');
@@ -104,14 +80,6 @@ const readInspector = () => page.evaluate(() => [...document.querySelectorAll('#
   cells: [...d.querySelectorAll('.key-body td.field, .key-body td.value, .key-body td.score, .key-body .list-items .value, .key-body .set-items .value, .key-body pre.value')]
     .map((x) => x.textContent),
 })));
-
-async function typeConsole(line) {
-  const before = await page.locator('#output .entry').count();
-  await page.fill('#input', line);
-  await page.press('#input', 'Enter');
-  await page.waitForFunction((n) => document.querySelectorAll('#output .entry').length > n, before);
-  return (await page.locator('#output .entry').allTextContents()).slice(before);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The twin engine: one twin client per client of the page

@@ -12,6 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { openConsole } from './browser.mjs';
 import { loadPlayground } from './load.mjs';
 import { formatReply } from '../../www/format.js';
+import { playerPage } from './support/player.mjs';
 
 const lessonsDir = new URL('../../www/lessons/', import.meta.url);
 // The lessons of one client. Those that declare several (a pane each) are walked, panes and all,
@@ -19,11 +20,11 @@ const lessonsDir = new URL('../../www/lessons/', import.meta.url);
 const LESSONS = JSON.parse(readFileSync(new URL('index.json', lessonsDir), 'utf8')).lessons
   .map((file) => JSON.parse(readFileSync(new URL(file, lessonsDir), 'utf8')))
   .filter((lesson) => !lesson.panels && !(lesson.clients ?? []).some((c) => c.at));
-const SETTLED = ['paused', 'blocked', 'done', 'error'];
 const XSS = '<img src=x onerror=alert(1)>';
 
 let ui;
 let page;
+const { state, settledAfter, openLesson, typeConsole } = playerPage(() => page);
 let wasm;
 let commands;
 
@@ -41,38 +42,6 @@ after(async () => { await ui?.close(); });
 // ---------------------------------------------------------------------------------------------
 // Reading the page
 // ---------------------------------------------------------------------------------------------
-
-const state = () => page.evaluate(() => ({
-  status: document.body.dataset.playerStatus,
-  released: Number(document.body.dataset.released),
-  lesson: document.body.dataset.lesson,
-}));
-
-async function settledAfter(released) {
-  await page.waitForFunction(([prev, settled]) => {
-    const b = document.body.dataset;
-    return settled.includes(b.playerStatus) && Number(b.released) > prev;
-  }, [released, SETTLED]);
-  return state();
-}
-
-async function openLesson(id, { fresh = true } = {}) {
-  await page.evaluate((lesson) => { window.location.hash = lesson; }, id);
-  await page.waitForFunction((lesson) => document.body.dataset.lesson === lesson, id);
-  const run = await page.evaluate(() => Number(document.body.dataset.run));
-  if (fresh) await page.click('#btn-reset');
-  // A new run (the click, or the lesson's own load) that has reached its first pause.
-  await page.waitForFunction((prev) => {
-    const b = document.body.dataset;
-    return Number(b.run) > prev && b.playerStatus === 'paused' && b.released === '0';
-  }, fresh ? run : run - 1, { timeout: 20000 }).catch(async (e) => {
-    const seen = await page.evaluate(() => ({
-      ...document.body.dataset, error: document.getElementById('error').textContent,
-      status: document.getElementById('status').textContent, step: document.getElementById('step').textContent.slice(0, 200),
-    }));
-    throw new Error(`lesson ${id} did not come to its first step (run before: ${run}): ${JSON.stringify(seen)}; ${e.message}`);
-  });
-}
 
 const readStep = () => page.evaluate(() => {
   const box = document.getElementById('step');
@@ -100,14 +69,6 @@ const readInspector = () => page.evaluate(() => [...document.querySelectorAll('#
   cells: [...d.querySelectorAll('.key-body td.field, .key-body td.value, .key-body td.score, .key-body .list-items .value, .key-body .set-items .value, .key-body pre.value')]
     .map((x) => x.textContent),
 })));
-
-async function typeConsole(line) {
-  const before = await page.locator('#output .entry').count();
-  await page.fill('#input', line);
-  await page.press('#input', 'Enter');
-  await page.waitForFunction((n) => document.querySelectorAll('#output .entry').length > n, before);
-  return (await page.locator('#output .entry').allTextContents()).slice(before);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The twin engine and the independent checks

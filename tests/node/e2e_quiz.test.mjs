@@ -12,13 +12,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { openConsole } from './browser.mjs';
 import { loadPlayground } from './load.mjs';
+import { playerPage } from './support/player.mjs';
 
 const LESSON = JSON.parse(readFileSync(new URL('../../www/lessons/10-quiz-game.json', import.meta.url), 'utf8'));
-const SETTLED = ['paused', 'blocked', 'done', 'error'];
 const LABELS = LESSON.clients.map((c) => c.label);
 
 let ui;
 let page;
+const { state, settledAfter, openLesson, typeConsole } = playerPage(() => page);
 let wasm;
 
 before(async () => {
@@ -29,30 +30,6 @@ before(async () => {
   await page.waitForFunction(() => document.getElementById('clock-mode').textContent === 'paused');
 });
 after(async () => { await ui?.close(); });
-
-const state = () => page.evaluate(() => ({
-  status: document.body.dataset.playerStatus,
-  released: Number(document.body.dataset.released),
-}));
-
-async function settledAfter(released) {
-  await page.waitForFunction(([prev, settled]) => {
-    const b = document.body.dataset;
-    return settled.includes(b.playerStatus) && Number(b.released) > prev;
-  }, [released, SETTLED]);
-  return state();
-}
-
-async function openLesson(id) {
-  await page.evaluate((lesson) => { window.location.hash = lesson; }, id);
-  await page.waitForFunction((lesson) => document.body.dataset.lesson === lesson, id);
-  const run = await page.evaluate(() => Number(document.body.dataset.run));
-  await page.click('#btn-reset');
-  await page.waitForFunction((prev) => {
-    const b = document.body.dataset;
-    return Number(b.run) > prev && b.playerStatus === 'paused' && b.released === '0';
-  }, run);
-}
 
 const readStep = () => page.evaluate(() => {
   const box = document.getElementById('step');
@@ -91,14 +68,6 @@ const readInspector = () => page.evaluate(() => [...document.querySelectorAll('#
   cells: [...d.querySelectorAll('.key-body td.field, .key-body td.value, .key-body td.score, .key-body .list-items .value, .key-body .set-items .value, .key-body pre.value')]
     .map((x) => x.textContent),
 })));
-
-async function typeConsole(line) {
-  const before = await page.locator('#output .entry').count();
-  await page.fill('#input', line);
-  await page.press('#input', 'Enter');
-  await page.waitForFunction((n) => document.querySelectorAll('#output .entry').length > n, before);
-  return (await page.locator('#output .entry').allTextContents()).slice(before);
-}
 
 /** The twin engine: a client per pane, the same commands, the same restart. */
 class Twin {

@@ -10,21 +10,17 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { openConsole } from './browser.mjs';
+import { playerPage } from './support/player.mjs';
 
 let ui;
 let page;
+const { state, openLesson, typeConsole } = playerPage(() => page);
 
 before(async () => {
   ui = await openConsole({ viewport: { width: 1280, height: 900 } });
   page = ui.page;
 });
 after(async () => { await ui?.close(); });
-
-const state = () => page.evaluate(() => ({
-  status: document.body.dataset.playerStatus,
-  released: Number(document.body.dataset.released),
-  lesson: document.body.dataset.lesson,
-}));
 
 async function next() {
   const s = await state();
@@ -33,25 +29,6 @@ async function next() {
     const b = document.body.dataset;
     return ['paused', 'blocked', 'done'].includes(b.playerStatus) && Number(b.released) > prev;
   }, s.released);
-}
-
-async function openLesson(id) {
-  await page.evaluate((lesson) => { window.location.hash = lesson; }, id);
-  await page.waitForFunction((lesson) => document.body.dataset.lesson === lesson, id);
-  const run = await page.evaluate(() => Number(document.body.dataset.run));
-  await page.click('#btn-reset');
-  await page.waitForFunction((prev) => {
-    const b = document.body.dataset;
-    return Number(b.run) > prev && b.playerStatus === 'paused' && b.released === '0';
-  }, run);
-}
-
-async function typeConsole(line) {
-  const before = await page.locator('#output .entry').count();
-  await page.fill('#input', line);
-  await page.press('#input', 'Enter');
-  await page.waitForFunction((n) => document.querySelectorAll('#output .entry').length > n, before);
-  return (await page.locator('#output .entry').allTextContents()).slice(before);
 }
 
 /** The saved record as the page keeps it (IndexedDB), or null. */

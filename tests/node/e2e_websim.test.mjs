@@ -10,16 +10,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { openConsole } from './browser.mjs';
 import { loadPlayground } from './load.mjs';
+import { playerPage, SETTLED } from './support/player.mjs';
 
 const lessonsDir = new URL('../../www/lessons/', import.meta.url);
 const lesson = (file) => JSON.parse(readFileSync(new URL(file, lessonsDir), 'utf8'));
 const SESSIONS = lesson('07-sessions.json');
 const RATES = lesson('08-rate-limiting.json');
-const SETTLED = ['paused', 'blocked', 'done', 'error'];
 const XSS = '<img src=x onerror=alert(1)>';
 
 let ui;
 let page;
+const { state, openLesson } = playerPage(() => page);
 let wasm;
 
 /**
@@ -54,21 +55,6 @@ before(async () => {
   await page.waitForFunction(() => document.getElementById('clock-mode').textContent === 'paused');
 });
 after(async () => { await ui?.close(); });
-
-const state = () => page.evaluate(() => ({
-  status: document.body.dataset.playerStatus,
-  released: Number(document.body.dataset.released),
-}));
-
-async function openLesson(id) {
-  const run = await page.evaluate(() => Number(document.body.dataset.run));
-  await page.evaluate((l) => { window.location.hash = l; }, id);
-  await page.waitForFunction((l) => document.body.dataset.lesson === l, id);
-  await page.waitForFunction((prev) => {
-    const b = document.body.dataset;
-    return Number(b.run) > prev && b.playerStatus === 'paused' && b.released === '0';
-  }, run);
-}
 
 const readStep = () => page.evaluate(() => {
   const box = document.getElementById('step');
@@ -145,7 +131,7 @@ async function advanceClock(amount) {
 }
 
 test('lesson 7, step by step: every command has its reply, the stated outputs get their marks', async () => {
-  await openLesson('sessions');
+  await openLesson('sessions', { reset: false });
   const clock = await pageClock();
   await page.waitForSelector('#panels [data-panel=requests]');
   assert.equal(await page.isHidden('#panels'), false, 'the lesson asks for the requests panel');
@@ -228,7 +214,7 @@ test('lesson 7, request panel: me, the cookie jar, the clock past the TTL logs o
 });
 
 test('lesson 8, step by step, then the rate-limit simulator and its charts', async () => {
-  await openLesson('rate-limiting');
+  await openLesson('rate-limiting', { reset: false });
   const clock = await pageClock();
   const { steps, status } = await stepThrough(RATES);
   assert.equal(status, 'done');
@@ -291,7 +277,7 @@ test('lesson 8, step by step, then the rate-limit simulator and its charts', asy
 });
 
 test('a lesson without panels hides them', async () => {
-  await openLesson('hashes');
+  await openLesson('hashes', { reset: false });
   assert.equal(await page.isHidden('#panels'), true);
   assert.deepEqual(ui.problems, []);
 });
