@@ -21,15 +21,14 @@ const LESSONS = JSON.parse(readFileSync(new URL('index.json', lessonsDir), 'utf8
 
 let ui;
 let page;
-const { state, settledAfter, openLesson, typeConsole } = playerPage(() => page);
+const { state, settledAfter, openLesson, typeConsole, freezeClock } = playerPage(() => page);
 let wasm;
 
 before(async () => {
   wasm = await loadPlayground();
   ui = await openConsole({ viewport: { width: 1280, height: 900 } });
   page = ui.page;
-  await page.click('#clock-toggle');
-  await page.waitForFunction(() => document.getElementById('clock-mode').textContent === 'paused');
+  await freezeClock();
 });
 after(async () => { await ui?.close(); });
 

@@ -24,7 +24,7 @@ const XSS = '<img src=x onerror=alert(1)>';
 
 let ui;
 let page;
-const { state, settledAfter, openLesson, typeConsole } = playerPage(() => page);
+const { state, settledAfter, openLesson, typeConsole, freezeClock } = playerPage(() => page);
 let wasm;
 let commands;
 
@@ -33,9 +33,7 @@ before(async () => {
   commands = new Map(new wasm.Playground().commands().map((c) => [c.name, c]));
   ui = await openConsole({ viewport: { width: 1280, height: 900 } });
   page = ui.page;
-  // A frozen clock makes TTLs and timestamps exact.
-  await page.click('#clock-toggle');
-  await page.waitForFunction(() => document.getElementById('clock-mode').textContent === 'paused');
+  await freezeClock();
 });
 after(async () => { await ui?.close(); });
 

@@ -6,10 +6,10 @@
 // (contents, and TTLs within a second); and import runs such a script on the engine.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { openConsole } from './browser.mjs';
+import { startRedis } from './support/redis-server.mjs';
 import { playerPage } from './support/player.mjs';
 
 let ui;
@@ -181,28 +181,6 @@ test('a full disk is reported and the page keeps working; Reset forgets the save
 // ---------------------------------------------------------------------------------------------
 // Export to a real Redis, and import
 // ---------------------------------------------------------------------------------------------
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis() {
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'PING']).stdout?.toString().trim() === 'PONG') return { port, proc };
-    await new Promise((r) => { setTimeout(r, 50); });
-  }
-  proc.kill();
-  throw new Error('redis-server did not start');
-}
 
 const cli = (port, args, input) => {
   const r = spawnSync('redis-cli', ['-p', String(port), '--no-raw', ...args], { input, encoding: 'utf8' });

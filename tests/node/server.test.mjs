@@ -12,12 +12,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import path from 'node:path';
 import { createClient, WatchError } from 'redis';
+import { startRedis } from './support/redis-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -43,36 +43,6 @@ function startPlay() {
     });
     proc.once('exit', (code) => reject(new Error(`redis-play exited with ${code}`)));
   });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-/** A real redis-server on a free loopback port. */
-async function startRedis() {
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '',
-    '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 500; i++) {
-    const c = createClient({ url: `redis://127.0.0.1:${port}` });
-    c.on('error', () => {});
-    try {
-      await c.connect();
-      await c.quit();
-      return { port, proc };
-    } catch {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-  throw new Error('redis-server did not start');
 }
 
 const servers = {};

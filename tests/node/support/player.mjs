@@ -56,5 +56,12 @@ export function playerPage(getPage) {
     return (await page.locator('#output .entry').allTextContents()).slice(before);
   }
 
-  return { state, settledAfter, openLesson, typeConsole };
+  /** Pauses the engine's clock from the page, so that TTLs and timestamps are exact. */
+  async function freezeClock() {
+    const page = getPage();
+    await page.click('#clock-toggle');
+    await page.waitForFunction(() => document.getElementById('clock-mode').textContent === 'paused');
+  }
+
+  return { state, settledAfter, openLesson, typeConsole, freezeClock };
 }
