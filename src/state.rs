@@ -273,8 +273,11 @@ const TAG_SET_TABLE: u8 = 5;
 const TAG_ZSET_LISTPACK: u8 = 6;
 const TAG_ZSET_SKIPLIST: u8 = 7;
 
+/// CRC-32 (IEEE, as zlib and PNG compute it) with a single 256-entry table built at compile time.
+static CRC32: crc::Crc<u32, crc::Table<1>> = crc::Crc::<u32, crc::Table<1>>::new(&crc::CRC_32_ISO_HDLC);
+
 fn checksum(header: &[u8], body: &[u8]) -> u32 {
-    let mut h = crc32fast::Hasher::new();
+    let mut h = CRC32.digest();
     h.update(header);
     h.update(body);
     h.finalize()
@@ -638,6 +641,14 @@ fn read_value(r: &mut Reader<'_>) -> Result<Value, StateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checksum_is_the_ieee_crc32_over_header_then_body() {
+        // The standard check value of CRC-32/ISO-HDLC, however the input is split.
+        assert_eq!(checksum(b"", b"123456789"), 0xCBF4_3926);
+        assert_eq!(checksum(b"1234", b"56789"), 0xCBF4_3926);
+        assert_eq!(checksum(b"", b""), 0);
+    }
 
     #[test]
     fn varints_round_trip_and_reject_overflow() {

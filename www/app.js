@@ -13,17 +13,39 @@ import { Keeper } from './saving.js';
 const $ = (id) => document.getElementById(id);
 const status = $('status');
 
-async function loadLessons() {
+const fetchJson = async (url) => {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
+};
+
+/**
+ * The lesson list (`index.json`: file, id, number and title of each lesson, enough for the tabs)
+ * and `load(entry)`, the lesson's own file. Every file is already on its way (boot.js fetches
+ * them all), but the page waits only for the one it opens.
+ */
+async function lessonIndex() {
   const early = window.playgroundBoot;
-  if (early?.lessonFiles) {
+  let index = null;
+  let files = {};
+  if (early?.lessons) {
     try {
-      return await Promise.all(await early.lessonFiles);
+      index = await early.lessons;
+      files = await early.lessonFiles;
     } catch {
       // Fetched again below, so that the error shown is this one's.
     }
   }
-  const index = await fetch('./lessons/index.json').then((r) => r.json());
-  return Promise.all(index.lessons.map(async (file) => (await fetch(`./lessons/${file}`)).json()));
+  index ??= await fetchJson('./lessons/index.json');
+  const loaded = new Map();
+  const load = (entry) => {
+    if (!loaded.has(entry.id)) {
+      const url = `./lessons/${entry.file}`;
+      loaded.set(entry.id, (files[entry.id] ?? Promise.reject(new Error('not fetched'))).catch(() => fetchJson(url)));
+    }
+    return loaded.get(entry.id);
+  };
+  return { entries: index.lessons, load };
 }
 
 /** `#id` or `#id/step` → `{ id, step }`. */
@@ -82,7 +104,7 @@ async function main() {
   });
   keeper.host = host;
   host.prewarm();
-  const [lessons, saved] = await Promise.all([loadLessons(), keeper.saved(), host.compile()]);
+  const [lessons, saved] = await Promise.all([lessonIndex(), keeper.saved(), host.compile()]);
   performance.mark('engine-compiled');
 
   const clock = new Clock({
@@ -172,12 +194,12 @@ async function main() {
   // For benchmarks and debugging in the browser's console.
   window.__player = player;
   const nav = $('lessons');
-  const buttons = lessons.map((lesson) => {
+  const buttons = lessons.entries.map((entry) => {
     const button = document.createElement('button');
     button.type = 'button';
-    button.dataset.lesson = lesson.id;
-    button.textContent = `${lesson.number} ${lesson.title}`;
-    button.addEventListener('click', () => { window.location.hash = lesson.id; });
+    button.dataset.lesson = entry.id;
+    button.textContent = `${entry.number} ${entry.title}`;
+    button.addEventListener('click', () => { window.location.hash = entry.id; });
     nav.append(button);
     return button;
   });
@@ -187,19 +209,30 @@ async function main() {
   // names another lesson or step.
   let resume = saved;
   let firstChoice = true;
-  const choose = () => {
+  let choice = 0;
+  const choose = async () => {
+    const mine = ++choice;
     written = window.location.hash;
     let { id, step } = parseAddress(window.location.hash);
-    const wanted = resume && lessons.find((l) => l.id === resume.lesson);
+    const wanted = resume && lessons.entries.find((l) => l.id === resume.lesson);
     const record = resume;
     resume = null;
     const fromSave = wanted && (!id || (id === record.lesson && (step === 0 || step === record.step)));
     // A saved state just set aside: its lesson starts fresh, not at the step the address kept.
     if (firstChoice && keeper.discarded && !fromSave) step = 0;
     firstChoice = false;
-    const lesson = fromSave ? wanted : lessons.find((l) => l.id === id) ?? lessons[0];
-    for (const b of buttons) b.setAttribute('aria-current', String(b.dataset.lesson === lesson.id));
-    document.body.dataset.lesson = lesson.id;
+    const entry = fromSave ? wanted : lessons.entries.find((l) => l.id === id) ?? lessons.entries[0];
+    for (const b of buttons) b.setAttribute('aria-current', String(b.dataset.lesson === entry.id));
+    document.body.dataset.lesson = entry.id;
+    let lesson;
+    try {
+      lesson = await lessons.load(entry);
+    } catch (error) {
+      if (mine === choice) notice(`Lesson ${entry.number} could not be loaded: ${error.message ?? error}`);
+      return;
+    }
+    // Another lesson was chosen while this one's file was still arriving.
+    if (mine !== choice) return;
     if (fromSave) player.load(lesson, { saved: record });
     else player.load(lesson, { step });
   };

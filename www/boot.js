@@ -1,7 +1,8 @@
 // Starts the slow parts of the page while the HTML is still being parsed (a classic script in
 // <head> runs before the modules): the lesson process (worker.js and its modules), the engine's
-// WebAssembly compile, and the lesson list. app.js adopts them; if this script did not run, it
-// starts them itself.
+// WebAssembly compile, and the lesson list. As soon as the module is compiled the lesson process
+// gets it, and instantiates the engine while the page's own modules are still loading. app.js
+// adopts all of it; if this script did not run, it starts them itself.
 'use strict';
 (() => {
   const early = {};
@@ -11,15 +12,21 @@
     // app.js starts one.
   }
   early.engine = WebAssembly.compileStreaming(fetch('./pkg/redis_playground_bg.wasm'));
-  early.engine.catch(() => {});
+  const worker = early.worker;
+  early.engine.then((module) => worker?.postMessage({ type: 'prepare', module }), () => {});
   const json = (url) => fetch(url).then((r) => {
     if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
     return r.json();
   });
   early.lessons = json('./lessons/index.json');
-  // Every lesson file, fetched as soon as the list names them.
-  early.lessonFiles = early.lessons.then((index) => index.lessons.map((file) => json(`./lessons/${file}`)));
+  // Every lesson file, fetched as soon as the list names them (by lesson id); the page waits only
+  // for the one it opens.
+  early.lessonFiles = early.lessons.then((index) => Object.fromEntries(index.lessons.map((entry) => {
+    const file = json(`./lessons/${entry.file}`);
+    file.catch(() => {});
+    return [entry.id, file];
+  })));
   early.lessons.catch(() => {});
-  early.lessonFiles.then((files) => files.forEach((f) => f.catch(() => {})), () => {});
+  early.lessonFiles.catch(() => {});
   window.playgroundBoot = early;
 })();

@@ -25,7 +25,11 @@ export class Host {
   prewarm() {
     const early = globalThis.playgroundBoot?.worker;
     if (early && globalThis.playgroundBoot) globalThis.playgroundBoot.worker = null;
-    this.spare ??= early ?? new Worker('./worker.js', { type: 'module', name: 'lesson' });
+    if (this.spare) return;
+    this.spare = early ?? new Worker('./worker.js', { type: 'module', name: 'lesson' });
+    // The spare instantiates its engine now, not when it is started (boot.js does the same for
+    // the first one, as soon as the module is compiled).
+    if (this.module) this.spare.postMessage({ type: 'prepare', module: this.module });
   }
 
   /** Starts a new process (ending the old one): `options` go to the worker's boot. */

@@ -45,7 +45,11 @@ import * as redis from './redis.js';
 import {
   formatReply, formatCommand, inspect, formatLogArgs, compareStated, blockingTimeoutMs,
 } from './format.js';
-import { createWebsim } from './websim/index.js';
+// The simulated web stack (www/websim/) is loaded only by a lesson that uses it (see `usesWebsim`).
+// The next two imports load nothing new (redis.js imports both): named here, they are fetched
+// together with this file's own imports instead of one round trip later.
+import './playground.js';
+import './redis/commands.js';
 
 const SOURCE = 'lesson.js';
 const SOURCE_LINE = new RegExp(`${SOURCE.replace('.', '\\.')}:(\\d+):(\\d+)`);
@@ -694,7 +698,7 @@ function makeEnvironment(lesson, models, server = null) {
   const performanceShim = { now: () => activeNow(), timeOrigin: performance.timeOrigin };
   const lessonConsole = makeConsole(server);
   // The simulated web stack (express, express-session, connect-redis, ./browser): www/websim/.
-  run.websim = createWebsim({
+  if (run.createWebsim) run.websim = run.createWebsim({
     now: () => Math.floor(pg.now()), env, setTimeout: realSetTimeout, clearTimeout,
     callerLine: () => offClock(() => lessonLine(new Error().stack)),
     logError: (e) => lessonConsole.error(e instanceof Error ? String(e.stack ?? e) : e),
@@ -706,7 +710,7 @@ function makeEnvironment(lesson, models, server = null) {
       if (run.status !== 'done' && run.status !== 'error') throw new Error('the program is still running: let it finish (Run to end) first');
     },
   });
-  Object.assign(modules, run.websim.modules);
+  if (run.websim) Object.assign(modules, run.websim.modules);
   return {
     require, module, exports: module.exports, getRedisClient, createClient,
     console: lessonConsole, process: { env, argv: ['node', 'lesson.js'], platform: 'linux', version: 'v20.0.0' },
@@ -738,6 +742,15 @@ function loadServer(lesson, models, name) {
 // Runs
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Whether a lesson needs the simulated web stack: it has request panels or app servers, or its
+ * code names one of the modules the stack provides (`require('express')` and the like).
+ */
+function usesWebsim(lesson) {
+  if (lesson.panels?.length || lesson.servers?.length) return true;
+  return /(['"`])(express|express-session|connect-redis|\.\/browser)(\.js)?\1/.test(lesson.code);
+}
+
 async function start(data) {
   const lesson = data.lesson;
   run = {
@@ -748,7 +761,7 @@ async function start(data) {
     declared: lesson.clients ?? [], servers: new Map(), mainModule: null, factory: null, lineWaiters: [],
     timers: makeTimers(),
     engineState: data.engineState instanceof Uint8Array ? data.engineState : null,
-    snaps: [], viewing: null, diverged: false,
+    snaps: [], viewing: null, diverged: false, createWebsim: null,
   };
   let factory;
   try {
@@ -766,6 +779,16 @@ async function start(data) {
     post({ type: 'end', ok: false, error: await syntaxErrorAt(lesson.code, e) });
     postState();
     return;
+  }
+  if (usesWebsim(lesson)) {
+    try {
+      run.createWebsim = (await import('./websim/index.js')).createWebsim;
+    } catch (e) {
+      run.status = 'error';
+      post({ type: 'end', ok: false, error: { message: `the simulated web stack failed to load: ${e}`, line: null } });
+      postState();
+      return;
+    }
   }
   const env = makeEnvironment(lesson, makeModels(lesson));
   let program;
@@ -1002,9 +1025,24 @@ function commandList(commands) {
   }));
 }
 
+/**
+ * The engine instantiated, with its command list: started by `prepare` as soon as the page has
+ * compiled the module (before the page itself is ready, or while a spare process waits for its
+ * turn), else by the boot itself.
+ */
+let prepared = null;
+function prepare(module) {
+  prepared ??= (async () => {
+    await init({ module_or_path: module });
+    const engine = new Playground();
+    return { engine, commands: engine.commands() };
+  })();
+  return prepared;
+}
+
 async function boot(data) {
-  await init({ module_or_path: data.module });
-  pg = new Playground();
+  const { engine, commands } = await prepare(data.module);
+  pg = engine;
   if (data.clock) {
     // Frozen first, then set: setting a running clock and freezing it after would let a few
     // microseconds pass between, enough to cross a millisecond and change what Date.now() gives.
@@ -1015,7 +1053,6 @@ async function boot(data) {
   if (typeof pg.keepReplyText === 'function') pg.keepReplyText(true);
   consoleClient = pg.openClient('console');
   inspectorClient = pg.openClient('inspector');
-  const commands = pg.commands();
   for (const c of commands) commandInfo.set(c.name, c);
   redis.setPlayground?.(pg);
   session = redis.getSession?.() ?? null;
@@ -1090,6 +1127,9 @@ self.addEventListener('unhandledrejection', (event) => {
 });
 
 const handlers = {
+  async prepare(data) {
+    await prepare(data.module);
+  },
   async boot(data) {
     await boot(data);
     if (data.lesson) start(data);
@@ -1118,7 +1158,7 @@ const handlers = {
 };
 
 /** Messages that change nothing the page shows. */
-const QUIET = new Set(['boot', 'next', 'continue', 'page', 'save', 'export']);
+const QUIET = new Set(['prepare', 'boot', 'next', 'continue', 'page', 'save', 'export']);
 
 // Messages are handled one after another, so that one sent right after boot (say `continue`)
 // finds the run it is meant for.

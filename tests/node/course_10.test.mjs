@@ -87,7 +87,7 @@ function boardOrder(entries) {
 
 test('lesson 10 is listed, its clients and notes are anchored to its code', () => {
   const index = JSON.parse(readFileSync(new URL('../../www/lessons/index.json', import.meta.url), 'utf8'));
-  assert.equal(index.lessons.at(-1), '10-quiz-game.json');
+  assert.equal(index.lessons.at(-1).file, '10-quiz-game.json');
   assert.equal(LESSON.number, 10);
   assert.equal(LESSON.id, 'quiz-game');
   assert.ok(LESSON.prose.some((p) => p.includes('sorted set')) && LESSON.prose.some((p) => p.includes('NX EX 10')));

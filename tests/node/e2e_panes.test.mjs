@@ -16,7 +16,7 @@ import { playerPage } from './support/player.mjs';
 
 const lessonsDir = new URL('../../www/lessons/', import.meta.url);
 const LESSONS = JSON.parse(readFileSync(new URL('index.json', lessonsDir), 'utf8')).lessons
-  .map((file) => JSON.parse(readFileSync(new URL(file, lessonsDir), 'utf8')))
+  .map(({ file }) => JSON.parse(readFileSync(new URL(file, lessonsDir), 'utf8')))
   .filter((lesson) => [5, 6, 9].includes(lesson.number));
 
 let ui;

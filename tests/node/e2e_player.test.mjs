@@ -18,7 +18,7 @@ const lessonsDir = new URL('../../www/lessons/', import.meta.url);
 // The lessons of one client. Those that declare several (a pane each) are walked, panes and all,
 // by e2e_panes.test.mjs; those with a simulated web app (`panels`) by e2e_websim.test.mjs.
 const LESSONS = JSON.parse(readFileSync(new URL('index.json', lessonsDir), 'utf8')).lessons
-  .map((file) => JSON.parse(readFileSync(new URL(file, lessonsDir), 'utf8')))
+  .map(({ file }) => JSON.parse(readFileSync(new URL(file, lessonsDir), 'utf8')))
   .filter((lesson) => !lesson.panels && !(lesson.clients ?? []).some((c) => c.at));
 const XSS = '<img src=x onerror=alert(1)>';
 

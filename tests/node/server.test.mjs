@@ -84,7 +84,7 @@ async function onBoth(fn) {
 // page's lesson process provides (onServer, afterLine, sleep, restartRedis, the web stack) and
 // are run against the client by course_5_6_9, course_7_8 and course_10.
 const lessons = JSON.parse(readFileSync(path.join(ROOT, 'www/lessons/index.json'), 'utf8')).lessons
-  .map((file) => JSON.parse(readFileSync(path.join(ROOT, 'www/lessons', file), 'utf8')))
+  .map(({ file }) => JSON.parse(readFileSync(path.join(ROOT, 'www/lessons', file), 'utf8')))
   .filter((lesson) => !lesson.panels && !lesson.servers?.length && !(lesson.clients ?? []).some((c) => c.at));
 
 /** A lesson's code, run as the page runs it (the body of an async function), against `name`. */
