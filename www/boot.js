@@ -1,8 +1,8 @@
 // Starts the slow parts of the page while the HTML is still being parsed (a classic script in
 // <head> runs before the modules): the lesson process (worker.js and its modules), the engine's
-// WebAssembly compile, and the lesson list. As soon as the module is compiled the lesson process
-// gets it, and instantiates the engine while the page's own modules are still loading. app.js
-// adopts all of it; if this script did not run, it starts them itself.
+// WebAssembly compile, the lesson list and the saved state. As soon as the module is compiled,
+// the lesson process gets it and instantiates the engine while the page's own modules are still
+// loading. app.js adopts all of it; if this script did not run, it starts them itself.
 'use strict';
 (() => {
   const early = {};
@@ -28,5 +28,9 @@
   })));
   early.lessons.catch(() => {});
   early.lessonFiles.catch(() => {});
+  // The saved state (IndexedDB, through persist.js): opening the database is slow on a first
+  // visit, when it has to be created.
+  early.saved = import('./persist.js').then((persist) => persist.load());
+  early.saved.catch(() => {});
   window.playgroundBoot = early;
 })();

@@ -25,8 +25,11 @@ export class Keeper {
   /** The saved record if it can be used; otherwise it is set aside and the reader told why. */
   async saved() {
     let record;
+    // The first read was started by boot.js, while the page was still loading.
+    const early = globalThis.playgroundBoot?.saved;
+    if (globalThis.playgroundBoot) globalThis.playgroundBoot.saved = null;
     try {
-      record = await persist.load();
+      record = await (early ?? persist.load());
     } catch (error) {
       this.notice(`The saved state could not be read (${error?.name ?? 'error'}: ${error?.message ?? error}). The page starts fresh.`);
       return null;
