@@ -93,7 +93,10 @@ async function main() {
     }
     if (event.type === 'ready') {
       performance.mark('worker-ready');
-      if (event.commands && !consoleUi.entries.length) consoleUi.setCommands(event.commands);
+      return;
+    }
+    if (event.type === 'commands') {
+      if (!consoleUi.entries.length) consoleUi.setCommands(event.commands);
       return;
     }
     if (event.type === 'console') {

@@ -83,6 +83,9 @@ export class Console {
     this.history = makeHistory();
     this.entries = [];
     this.words = [];
+    // The command list arrives from the engine just after the lesson's first state; `help`
+    // typed before that waits for it.
+    this.commandsArrived = new Promise((resolve) => { this.gotCommands = resolve; });
     this.cycle = null;
     this.busy = Promise.resolve();
     this.inFlight = false;
@@ -109,6 +112,7 @@ export class Console {
     this.entries = helpEntries(commands);
     const groups = [...new Set(commands.map((c) => `@${c.group}`))].sort();
     this.words = [...this.entries.map((e) => e.full), ...groups];
+    this.gotCommands();
   }
 
   /** The clients to choose from: the console's own and the course code's. */
@@ -158,6 +162,7 @@ export class Console {
       return;
     }
     if (first === 'help' || first === '?') {
+      await this.commandsArrived;
       this.append([echo, [helpText(this.entries, words.slice(1)), 'reply help']]);
       return;
     }

@@ -48,10 +48,8 @@ export class Host {
         else waiting.resolve(data.result);
         return;
       }
-      if (data?.type === 'ready') {
-        if (data.commands) this.commandsKnown = true;
-        setTimeout(() => this.prewarm(), 50);
-      }
+      if (data?.type === 'commands') this.commandsKnown = true;
+      if (data?.type === 'ready') setTimeout(() => this.prewarm(), 50);
       this.onEvent(data);
     };
     worker.onerror = (event) => {

@@ -865,6 +865,9 @@ function subscriptionsOf(client) {
   }
 }
 
+/** The engine's command list, still to be sent to the page (after the first settled state). */
+let commandsToSend = null;
+
 function postState() {
   const settled = !run || run.status !== 'running';
   if (settled && run?.engineState) loadSavedEngine();
@@ -893,6 +896,11 @@ function postState() {
     blocked,
     clients,
   });
+  if (settled && commandsToSend) {
+    const commands = commandsToSend;
+    commandsToSend = null;
+    realSetTimeout(() => post({ type: 'commands', commands: commandList(commands) }), 0);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1116,8 +1124,10 @@ async function boot(data) {
       // Not present in this worker.
     }
   }
-  // The page needs the command list once (the console's help and completion), not per restart.
-  post({ type: 'ready', commands: data.commands === false ? null : commandList(commands) });
+  // The page needs the command list once (the console's help and completion), not per restart,
+  // and not before the lesson's first state: it follows that state (see postState).
+  commandsToSend = data.commands === false ? null : commands;
+  post({ type: 'ready' });
 }
 
 self.addEventListener('unhandledrejection', (event) => {
