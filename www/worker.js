@@ -901,6 +901,7 @@ function postState() {
     commandsToSend = null;
     realSetTimeout(() => post({ type: 'commands', commands: commandList(commands) }), 0);
   }
+  if (settled && run) warmUp();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1044,7 +1045,6 @@ function prepare(module) {
     await init({ module_or_path: module });
     const engine = new Playground();
     const commands = engine.commands();
-    warmUp();
     return { engine, commands };
   })();
   return prepared;
@@ -1052,9 +1052,10 @@ function prepare(module) {
 
 /**
  * The browser compiles the engine's functions lazily, each on its first call: the first command
- * of a kind, and the first keyspace drawn, pay for compiling what they run. A scratch engine
- * runs the course's kinds of commands once while the page is still loading, so that the
- * reader's first steps do not pay that. It shares nothing with the real engine but the code.
+ * of a kind pays for compiling what it runs. Once the lesson's first state is out, a scratch
+ * engine runs the course's kinds of commands, a few per task (so that a click never waits long
+ * behind it), and the reader's next steps find that code compiled. It shares nothing with the
+ * real engine but the code.
  */
 const WARM_UP = [
   ['SET', 'w:s', '1'], ['GET', 'w:s'], ['INCR', 'w:s'], ['EXPIRE', 'w:s', '60'], ['TTL', 'w:s'],
@@ -1066,18 +1067,36 @@ const WARM_UP = [
   ['ZREVRANGE', 'w:z', '0', '9', 'WITHSCORES'], ['ZREVRANK', 'w:z', 'a'], ['ZSCORE', 'w:z', 'b'],
   ['EXISTS', 'w:s'], ['TYPE', 'w:h'], ['SCAN', '0'], ['DEL', 'w:s'],
 ];
+let warmedUp = false;
 function warmUp() {
+  if (warmedUp) return;
+  warmedUp = true;
   let scratch = null;
-  try {
-    scratch = new Playground();
-    const client = scratch.openClient('warm-up');
-    for (const argv of WARM_UP) scratch.exec(client, argv);
-    scratch.keyspace(0, KEYSPACE_LIMIT);
-  } catch {
-    // Only ever an optimisation.
-  } finally {
-    scratch?.free();
-  }
+  let client = 0;
+  let next = 0;
+  const end = () => {
+    try {
+      scratch?.free();
+    } catch {
+      // Only ever an optimisation.
+    }
+    scratch = null;
+  };
+  const chunk = () => {
+    try {
+      if (!scratch) {
+        scratch = new Playground();
+        client = scratch.openClient('warm-up');
+      }
+      for (const stop = next + 4; next < stop && next < WARM_UP.length; next++) scratch.exec(client, WARM_UP[next]);
+    } catch {
+      end();
+      return;
+    }
+    if (next < WARM_UP.length) realSetTimeout(chunk, 0);
+    else end();
+  };
+  realSetTimeout(chunk, 0);
 }
 
 async function boot(data) {
