@@ -21,8 +21,8 @@ const fetchJson = async (url) => {
 
 /**
  * The lesson list (`index.json`: file, id, number and title of each lesson, enough for the tabs)
- * and `load(entry)`, the lesson's own file. Every file is already on its way (boot.js fetches
- * them all), but the page waits only for the one it opens.
+ * and `load(entry)`, the lesson's own file (boot.js has already asked for the likeliest one).
+ * The page waits only for the lesson it opens; `prefetch()` asks for the rest.
  */
 async function lessonIndex() {
   const early = window.playgroundBoot;
@@ -45,7 +45,9 @@ async function lessonIndex() {
     }
     return loaded.get(entry.id);
   };
-  return { entries: index.lessons, load };
+  /** Starts fetching every lesson not fetched yet (once the page is ready: tabs open at once). */
+  const prefetch = () => index.lessons.forEach((entry) => load(entry).catch(() => {}));
+  return { entries: index.lessons, load, prefetch };
 }
 
 /** `#id` or `#id/step` → `{ id, step }`. */
@@ -158,6 +160,7 @@ async function main() {
       if (ready || state.status === 'starting' || state.status === 'running') return;
       ready = true;
       performance.mark('player-ready');
+      setTimeout(() => lessons.prefetch(), 0);
       consoleUi.enable(true);
       status.textContent = 'Ready.';
       document.body.dataset.ready = 'true';

@@ -19,13 +19,16 @@
     return r.json();
   });
   early.lessons = json('./lessons/index.json');
-  // Every lesson file, fetched as soon as the list names them (by lesson id); the page waits only
-  // for the one it opens.
-  early.lessonFiles = early.lessons.then((index) => Object.fromEntries(index.lessons.map((entry) => {
+  // The lesson the page will most likely open (the one the address names, else the first) is
+  // fetched as soon as the list names it; the others wait until the page is ready (app.js), so
+  // that they do not hold up the page's own files (a browser opens few connections to one host).
+  const wanted = /^#([^/]+)/.exec(window.location.hash)?.[1];
+  early.lessonFiles = early.lessons.then((index) => {
+    const entry = index.lessons.find((e) => e.id === wanted) ?? index.lessons[0];
     const file = json(`./lessons/${entry.file}`);
     file.catch(() => {});
-    return [entry.id, file];
-  })));
+    return { [entry.id]: file };
+  });
   early.lessons.catch(() => {});
   early.lessonFiles.catch(() => {});
   // The saved state (IndexedDB, through persist.js): opening the database is slow on a first
