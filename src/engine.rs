@@ -172,6 +172,11 @@ pub struct Engine {
     recorded: Vec<KeyEvent>,
     /// Clients closed by CLIENT KILL, for [`Engine::take_closed`].
     closed: Vec<ClientId>,
+    /// How many clients are blocked (so that, most of the time, looking for timeouts costs
+    /// nothing).
+    blocked_clients: usize,
+    /// The commands resolved lately, by their name as sent (see [`Engine::resolve_memo`]).
+    memo: [Option<Resolved>; MEMO_SLOTS],
     started_us: i64,
     /// Counters reported by INFO.
     pub stats: Stats,
@@ -218,6 +223,8 @@ impl Engine {
             record_events: false,
             recorded: Vec::new(),
             closed: Vec::new(),
+            blocked_clients: 0,
+            memo: [None; MEMO_SLOTS],
             started_us,
             stats: Stats::default(),
         }
@@ -288,6 +295,7 @@ impl Engine {
     /// Takes a client out of the blocked state (without a reply).
     pub(crate) fn unblock(&mut self, id: ClientId) {
         let Some(b) = self.clients.get_mut(&id).and_then(|c| c.blocked.take()) else { return };
+        self.blocked_clients = self.blocked_clients.saturating_sub(1);
         for key in b.keys {
             let slot = (b.db, key);
             if let Some(q) = self.blocking.get_mut(&slot) {
@@ -426,6 +434,18 @@ impl Engine {
     /// engine also calls it before every command.
     pub fn tick(&mut self) {
         let now = self.clock.now_ms();
+        if self.state.dbs.iter().any(|d| d.next_expiry().is_some_and(|t| t <= now)) {
+            self.expire_due(now);
+        }
+        if self.blocked_clients != 0 {
+            self.time_out_blocked(now);
+        }
+        self.after_command();
+    }
+
+    /// Active expiry: removes every key due at `now`, in every database.
+    #[inline(never)]
+    fn expire_due(&mut self, now: i64) {
         for db in 0..DATABASES {
             if self.state.dbs[db].next_expiry().is_some_and(|t| t <= now) {
                 for key in self.state.dbs[db].due_keys(now) {
@@ -435,7 +455,11 @@ impl Engine {
                 }
             }
         }
-        // Blocked clients whose timeout has come get a nil reply.
+    }
+
+    /// Blocked clients whose timeout has come get a nil reply.
+    #[inline(never)]
+    fn time_out_blocked(&mut self, now: i64) {
         let timed_out: Vec<ClientId> = self
             .clients
             .values()
@@ -447,13 +471,15 @@ impl Engine {
             self.deliver(id, Reply::NilArray);
             self.run_pending(id);
         }
-        self.after_command();
     }
 
     /// The earliest time at which something will happen by itself: a key expires or a blocked
     /// client times out. A page can set a timer for it instead of polling.
     pub fn next_deadline_ms(&self) -> Option<i64> {
         let keys = self.state.dbs.iter().filter_map(|d| d.next_expiry()).min();
+        if self.blocked_clients == 0 {
+            return keys;
+        }
         let blocked = self.clients.values().filter_map(|c| c.blocked.as_ref()?.deadline_ms).min();
         match (keys, blocked) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -496,7 +522,15 @@ impl Engine {
 
     /// What follows every command: WATCH invalidation, keyspace notifications, and serving
     /// blocked clients whose keys changed (which may cause more of the same, until quiet).
+    #[inline]
     fn after_command(&mut self) {
+        if !self.modified.is_empty() || !self.events.is_empty() {
+            self.settle_events();
+        }
+    }
+
+    #[inline(never)]
+    fn settle_events(&mut self) {
         let mut rounds = 0;
         while !self.modified.is_empty() || !self.events.is_empty() {
             rounds += 1;
@@ -624,7 +658,7 @@ impl Engine {
     /// Redis's `processCommand`: lookup, arity, the subscribed-client rule, MULTI queueing, call.
     fn dispatch(&mut self, id: ClientId, argv: &[Vec<u8>]) -> Reply {
         let now_ms = self.clock.now_ms();
-        let (cmd, handler) = match resolve(argv) {
+        let Resolved { cmd, handler, reads, .. } = match self.resolve_memo(argv) {
             Ok(found) => found,
             Err(e) => return self.reject(id, argv, e),
         };
@@ -645,9 +679,33 @@ impl Engine {
             }
         }
         self.stats.commands_processed += 1;
-        let reads = reads_keys(cmd.spec);
         let mut ctx = Ctx { eng: self, cid: id, now_ms, in_exec: false, serving: false, reads };
         handler(&mut ctx, argv)
+    }
+
+    /// [`resolve`], remembering the answer for the name exactly as sent: a client sends the same
+    /// few commands again and again, and a hit costs one comparison of the name instead of
+    /// lower-casing it and searching the whole table. Commands with subcommands, and names longer
+    /// than [`MEMO_NAME`] bytes, are always resolved afresh.
+    fn resolve_memo(&mut self, argv: &[Vec<u8>]) -> Result<Resolved, Reply> {
+        let name = argv.first().map_or(&[][..], Vec::as_slice);
+        let slot = memo_slot(name);
+        if let Some(Some(hit)) = self.memo.get(slot) {
+            if hit.name() == name {
+                if hit.cmd.spec.arity_ok(argv.len()) {
+                    return Ok(*hit);
+                }
+                return Err(wrong_arity(hit.cmd.spec.name));
+            }
+        }
+        let (cmd, handler) = resolve(argv)?;
+        let resolved = Resolved::new(name, cmd, handler);
+        if cmd.subcommands.is_empty() && name.len() <= MEMO_NAME {
+            if let Some(entry) = self.memo.get_mut(slot) {
+                *entry = Some(resolved);
+            }
+        }
+        Ok(resolved)
     }
 
     /// A command refused before it ran: inside MULTI the transaction is flagged, and a refused
@@ -678,6 +736,43 @@ impl Engine {
             Err(_) => Some(Reply::err("Invalid argument(s)")),
         }
     }
+}
+
+/// How many commands [`Engine::resolve_memo`] remembers.
+const MEMO_SLOTS: usize = 32;
+
+/// The longest command name [`Engine::resolve_memo`] remembers.
+const MEMO_NAME: usize = 16;
+
+/// A command name resolved: the command, its handler and whether its lookups are reads.
+#[derive(Clone, Copy)]
+struct Resolved {
+    /// The name as sent (its first `len` bytes).
+    name: [u8; MEMO_NAME],
+    len: u8,
+    cmd: &'static Command,
+    handler: commands::Handler,
+    reads: bool,
+}
+
+impl Resolved {
+    fn new(name: &[u8], cmd: &'static Command, handler: commands::Handler) -> Resolved {
+        let mut bytes = [0u8; MEMO_NAME];
+        let len = name.len().min(MEMO_NAME);
+        bytes[..len].copy_from_slice(&name[..len]);
+        Resolved { name: bytes, len: len as u8, cmd, handler, reads: reads_keys(cmd.spec) }
+    }
+
+    fn name(&self) -> &[u8] {
+        &self.name[..usize::from(self.len).min(MEMO_NAME)]
+    }
+}
+
+/// The memo slot of a command name (its length and first and last bytes, case included).
+fn memo_slot(name: &[u8]) -> usize {
+    let first = name.first().copied().unwrap_or(0) as usize;
+    let last = name.last().copied().unwrap_or(0) as usize;
+    (first.wrapping_mul(7) ^ last.wrapping_mul(3) ^ name.len()) % MEMO_SLOTS
 }
 
 /// Finds the command (and subcommand) for `argv` and checks its arity, with Redis's errors.
@@ -811,7 +906,12 @@ impl<'a> Ctx<'a> {
                 q.push_back(cid);
             }
         }
-        self.client_mut().blocked = Some(Blocked { db, keys, deadline_ms, argv: argv.to_vec() });
+        let client = self.client_mut();
+        let was_blocked = client.blocked.is_some();
+        client.blocked = Some(Blocked { db, keys, deadline_ms, argv: argv.to_vec() });
+        if !was_blocked {
+            self.eng.blocked_clients += 1;
+        }
     }
 
     /// Raises `keymiss` for a read that found no key (class `m`; no WATCH invalidation).
@@ -864,8 +964,8 @@ impl<'a> Ctx<'a> {
     /// The value of `key` in the selected database, honouring expiry. For a command that reads
     /// (see [`Ctx::reads`]) a miss raises `keymiss`, as Redis's read lookups do.
     pub fn lookup(&mut self, key: &[u8]) -> Option<&Value> {
-        self.expire_if_due(key);
         let i = self.db_index();
+        self.expire_if_due_in(i, key);
         // (Asking whether anyone listens first saves a second walk of the keyspace per read.)
         if self.reads && self.eng.listening() && !self.eng.state.dbs[i].contains(key) {
             self.notify_miss(key);
@@ -875,8 +975,9 @@ impl<'a> Ctx<'a> {
 
     /// Mutable access to the value of `key`, honouring expiry (a write lookup: no `keymiss`).
     pub fn lookup_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
-        self.expire_if_due(key);
-        self.db().get_mut(key)
+        let i = self.db_index();
+        self.expire_if_due_in(i, key);
+        self.eng.state.dbs.get_mut(i)?.get_mut(key)
     }
 
     /// True if `key` exists (honouring expiry).

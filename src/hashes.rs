@@ -163,11 +163,9 @@ impl Hash {
             self.convert();
         }
         let added = match &mut self.repr {
-            Repr::Listpack(v) => match v.iter().position(|(f, _)| &f[..] == field) {
-                Some(i) => {
-                    if let Some(pair) = v.get_mut(i) {
-                        pair.1 = bytes(value);
-                    }
+            Repr::Listpack(v) => match v.iter_mut().find(|(f, _)| &f[..] == field) {
+                Some(pair) => {
+                    pair.1 = bytes(value);
                     false
                 }
                 None => {

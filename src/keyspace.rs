@@ -101,15 +101,27 @@ impl<'a> Probe<'a> {
 }
 
 impl Equivalent<Slot> for Probe<'_> {
+    #[inline]
     fn equivalent(&self, slot: &Slot) -> bool {
         self.hash == slot.hash && self.key == &slot.key[..]
     }
 }
 
 impl Comparable<Slot> for Probe<'_> {
+    // Inlined into the B-tree's binary search: almost every comparison is decided by the hashes,
+    // and only the last one, at the key itself, compares bytes.
+    #[inline(always)]
     fn compare(&self, slot: &Slot) -> Ordering {
-        (self.hash, self.key).cmp(&(slot.hash, &slot.key[..]))
+        match self.hash.cmp(&slot.hash) {
+            Ordering::Equal => compare_bytes(self.key, &slot.key),
+            other => other,
+        }
     }
+}
+
+#[inline(never)]
+fn compare_bytes(a: &[u8], b: &[u8]) -> Ordering {
+    a.cmp(b)
 }
 
 /// The same for an entry of the expiry index, `(expire_at, slot)`.
@@ -213,9 +225,10 @@ impl Db {
     }
 
     /// True when `key` exists and its expiry time is at or before `now`.
+    #[inline]
     pub fn is_due(&self, key: &[u8], now: i64) -> bool {
         // No expiry at all, or none due yet (the usual case): no need to look the key up.
-        if self.expires.get_min().is_none_or(|(t, _)| *t > now) {
+        if self.next_expiry().is_none_or(|t| t > now) {
             return false;
         }
         matches!(self.get(key), Some(Entry { expire_at: Some(t), .. }) if *t <= now)
@@ -231,7 +244,11 @@ impl Db {
     }
 
     /// The earliest expiry time in this database.
+    #[inline]
     pub fn next_expiry(&self) -> Option<i64> {
+        if self.expires.is_empty() {
+            return None;
+        }
         self.expires.get_min().map(|(t, _)| *t)
     }
 

@@ -236,12 +236,18 @@ fn set_generic(ctx: &mut Ctx, cmd: &str, key: &[u8], value: &[u8], o: &Opts, ok:
     } else {
         None
     };
-    let found = ctx.exists(key);
-    if (o.nx && found) || (o.xx && !found) {
-        return match old {
-            Some(v) => Reply::opt_bulk(v),
-            None => aborted,
-        };
+    if o.nx || o.xx {
+        let found = ctx.exists(key);
+        if (o.nx && found) || (o.xx && !found) {
+            return match old {
+                Some(v) => Reply::opt_bulk(v),
+                None => aborted,
+            };
+        }
+    } else {
+        // Nothing to decide on, but a key whose time has come still expires first (its
+        // `expired` event, then `new`), as Redis's lookup inside SET does.
+        ctx.expire_if_due(key);
     }
     ctx.set(key, plain(value), o.keepttl);
     ctx.notify(notify::STRING, "set", key);
@@ -509,20 +515,42 @@ fn setrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 
 /// Adds `delta` to the integer at `key` (0 if missing), keeping its TTL.
 fn incr_by(ctx: &mut Ctx, key: &[u8], delta: i64) -> Reply {
-    let current = match ctx.lookup(key) {
-        None => 0,
-        Some(Value::Str(s)) => match parse_i64(&s.data) {
-            Some(v) => v,
-            None => return not_integer(),
-        },
+    // One walk of the keyspace: an existing string is replaced where it stands (its TTL kept).
+    let value = match ctx.lookup_mut(key) {
+        None => {
+            let Some(value) = 0i64.checked_add(delta) else { return Reply::err(errors::OVERFLOW) };
+            ctx.set(key, Value::Str(Str::new(int_text(value, &mut [0; 20]))), true);
+            value
+        }
+        Some(Value::Str(s)) => {
+            let Some(current) = parse_i64(&s.data) else { return not_integer() };
+            let Some(value) = current.checked_add(delta) else { return Reply::err(errors::OVERFLOW) };
+            *s = Str::new(int_text(value, &mut [0; 20]));
+            value
+        }
         Some(_) => return wrongtype(),
     };
-    let Some(value) = current.checked_add(delta) else {
-        return Reply::err(errors::OVERFLOW);
-    };
-    ctx.set(key, plain(value.to_string()), true);
     ctx.notify(notify::STRING, "incrby", key);
     Reply::Int(value)
+}
+
+/// The decimal text of `n`, written into `buf` (an i64 takes at most 20 bytes): no allocation.
+fn int_text(n: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut v = n.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    &buf[at..]
 }
 
 /// INCR key
@@ -745,5 +773,17 @@ fn lcs(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
         ])
     } else {
         Reply::Bulk(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::int_text;
+
+    #[test]
+    fn int_text_writes_every_i64_as_decimal() {
+        for n in [0, 1, -1, 9, 10, -10, 12345, i64::MAX, i64::MIN, i64::MIN + 1] {
+            assert_eq!(int_text(n, &mut [0; 20]), n.to_string().as_bytes());
+        }
     }
 }
