@@ -433,12 +433,16 @@ impl Engine {
     /// Removes every key whose time has come (active expiry). Call after moving the clock; the
     /// engine also calls it before every command.
     pub fn tick(&mut self) {
-        let now = self.clock.now_ms();
-        if self.state.dbs.iter().any(|d| d.next_expiry().is_some_and(|t| t <= now)) {
-            self.expire_due(now);
-        }
-        if self.blocked_clients != 0 {
-            self.time_out_blocked(now);
+        // The clock is read only when something can fall due.
+        let expiring = self.state.dbs.iter().filter_map(Db::next_expiry).min();
+        if expiring.is_some() || self.blocked_clients != 0 {
+            let now = self.clock.now_ms();
+            if expiring.is_some_and(|t| t <= now) {
+                self.expire_due(now);
+            }
+            if self.blocked_clients != 0 {
+                self.time_out_blocked(now);
+            }
         }
         self.after_command();
     }
@@ -700,7 +704,8 @@ impl Engine {
         }
         let (cmd, handler) = resolve(argv)?;
         let resolved = Resolved::new(name, cmd, handler);
-        if cmd.subcommands.is_empty() && name.len() <= MEMO_NAME {
+        // A subcommand's name is `parent|sub`: its parent is resolved afresh every time.
+        if !cmd.spec.name.contains('|') && cmd.subcommands.is_empty() && name.len() <= MEMO_NAME {
             if let Some(entry) = self.memo.get_mut(slot) {
                 *entry = Some(resolved);
             }
@@ -1102,4 +1107,67 @@ pub(crate) fn remove_subscriber(map: &mut BTreeMap<Bytes, Vec<ClientId>>, name: 
 /// `WRONGTYPE ...` as a reply.
 pub fn wrongtype() -> Reply {
     Reply::err(errors::WRONGTYPE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(e: &mut Engine, id: ClientId, line: &str) -> Reply {
+        e.execute_line(id, line).unwrap_or(Reply::Nil)
+    }
+
+    #[test]
+    fn a_remembered_command_name_keeps_arity_checks_and_subcommands_apart() {
+        let mut e = Engine::with_time_source(Box::new(|| 1_000_000));
+        let id = e.open_client();
+        assert_eq!(run(&mut e, id, "SET k v"), Reply::ok());
+        assert_eq!(run(&mut e, id, "GET k"), Reply::bulk("v"));
+        assert_eq!(run(&mut e, id, "GET k extra"), wrong_arity("get"));
+        assert_eq!(run(&mut e, id, "get k"), Reply::bulk("v"));
+        assert_eq!(run(&mut e, id, "gEt"), wrong_arity("get"));
+        // A command with subcommands is resolved afresh each time, whatever came before.
+        assert_eq!(run(&mut e, id, "CLIENT SETNAME me"), Reply::ok());
+        assert_eq!(run(&mut e, id, "CLIENT GETNAME"), Reply::bulk("me"));
+        assert_eq!(run(&mut e, id, "CLIENT SETNAME again"), Reply::ok());
+        assert_eq!(run(&mut e, id, "CLIENT GETNAME"), Reply::bulk("again"));
+        assert!(matches!(run(&mut e, id, "CLIENT NOSUCH"), Reply::Error(t) if t.starts_with("ERR unknown subcommand")));
+        assert!(matches!(run(&mut e, id, "NOSUCHCOMMAND a"), Reply::Error(t) if t.starts_with("ERR unknown command")));
+        // Names that share a memo slot replace each other without mixing up.
+        for line in ["PING", "ECHO x", "INCR n", "DECR n", "EXISTS k", "STRLEN k", "TYPE k", "PING"] {
+            let fresh = {
+                let mut other = Engine::with_time_source(Box::new(|| 1_000_000));
+                let oid = other.open_client();
+                run(&mut other, oid, "SET k v");
+                run(&mut other, oid, "SET n 5");
+                run(&mut other, oid, line)
+            };
+            let _ = run(&mut e, id, "SET n 5");
+            assert_eq!(run(&mut e, id, line), fresh, "{line}");
+        }
+    }
+
+    #[test]
+    fn blocked_clients_are_counted_so_their_timeouts_still_fire() {
+        let now = std::rc::Rc::new(std::cell::Cell::new(1_000_000i64));
+        let clock = now.clone();
+        let mut e = Engine::with_time_source(Box::new(move || clock.get()));
+        let waiter = e.open_client();
+        let other = e.open_client();
+        assert_eq!(run(&mut e, waiter, "BLPOP q 1"), Reply::Blocked);
+        assert_eq!(e.blocked_clients, 1);
+        assert_eq!(e.next_deadline_ms(), Some(2000));
+        now.set(2_500_000);
+        e.tick();
+        assert_eq!(e.blocked_clients, 0);
+        assert_eq!(e.take_deliveries(), vec![(waiter, Reply::NilArray)]);
+        // Served, and closed while blocked: the count comes back down either way.
+        assert_eq!(run(&mut e, waiter, "BLPOP q 0"), Reply::Blocked);
+        assert_eq!(run(&mut e, other, "RPUSH q a"), Reply::Int(1));
+        assert_eq!(e.blocked_clients, 0);
+        assert_eq!(run(&mut e, waiter, "BLPOP q 0"), Reply::Blocked);
+        assert!(e.close_client(waiter));
+        assert_eq!(e.blocked_clients, 0);
+        assert_eq!(e.next_deadline_ms(), None);
+    }
 }

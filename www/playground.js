@@ -14,7 +14,9 @@
 // JavaScript string or array crosses into WebAssembly (src/wasm.rs describes both formats). The
 // value it returns is exactly what `pg.exec` returns for the same argv. Strings of ASCII
 // characters are copied code by code, others through `TextEncoder.encodeInto`; replies of ASCII
-// text are read back with `String.fromCharCode`, only other text through a `TextDecoder`.
+// text are read back with `String.fromCharCode`, only other text through a `TextDecoder`. Short
+// ASCII reply strings cross once: the engine and the Area keep the same table of them by slot,
+// and a string already there comes back as its slot alone (src/wasm.rs, "Strings sent once").
 
 const encoder = new TextEncoder();
 // ignoreBOM: a value that starts with U+FEFF keeps it.
@@ -30,18 +32,14 @@ const ARRAY = 5;
 const ERROR = 6;
 const MULTI = 7;
 const BLOCKED = 8;
+const KNOWN = 9;
+const KEEP = 10;
+
+/** Slots of the table of strings sent once (KEEP_SLOTS in src/wasm.rs). */
+const KEPT_SLOTS = 4096;
 
 /** Strings at least this long are encoded and decoded by the platform in one call. */
 const LONG = 64;
-
-/**
- * Short ASCII strings read back recently, by a hash of their bytes: a reply string equal to the
- * one in its slot (field names, repeated values) is that string again, with nothing allocated.
- * A JavaScript string is immutable, so sharing one is invisible to whoever receives it.
- */
-const CACHED = 32;
-const CACHE_SLOTS = 4096;
-const cache = new Array(CACHE_SLOTS).fill('');
 
 /**
  * The request area of one module instance (one WebAssembly memory), shared by the doors of every
@@ -54,7 +52,19 @@ class Area {
     this.size = 0;
     this.bytes = new Uint8Array(0);
     this.view = new DataView(new ArrayBuffer(8));
+    /**
+     * The strings sent once, by slot, as the engine's table has them (it empties its table on
+     * every `requestArea`, so this one is never behind it). A JavaScript string is immutable, so
+     * handing the same one out again is invisible to whoever receives it.
+     */
+    this.kept = new Array(KEPT_SLOTS).fill('');
     this.reserve(pg, 1 << 16);
+  }
+
+  /** Both tables of strings sent once start again empty (after a response not read in full). */
+  forget(pg) {
+    this.kept.fill('');
+    pg.requestArea(this.size);
   }
 
   /** Views of the memory as it is now (a grown memory detaches the old buffer). */
@@ -169,7 +179,12 @@ export class Door {
     this.waiting = area.bytes[at + 8] === 1;
     this.known = true;
     this.pos = at + 9;
-    return this.#item(area.bytes, area.view);
+    try {
+      return this.#item(area.bytes, area.view, area.kept);
+    } catch (e) {
+      area.forget(this.pg);
+      throw e;
+    }
   }
 
   /** Makes the request area big enough for `argv` and runs it, or hands it to `pg.exec`. */
@@ -195,33 +210,33 @@ export class Door {
     return (bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16)) + bytes[p + 3] * 0x1000000;
   }
 
+  #u16(bytes) {
+    const p = this.pos;
+    this.pos = p + 2;
+    return bytes[p] | (bytes[p + 1] << 8);
+  }
+
   #ascii(bytes, len) {
     const p = this.pos;
     this.pos = p + len;
     if (len >= LONG) return decoder.decode(bytes.subarray(p, p + len));
-    if (len > CACHED) {
-      let s = '';
-      for (let i = p; i < p + len; i++) s += String.fromCharCode(bytes[i]);
-      return s;
-    }
-    let h = len;
-    for (let i = p; i < p + len; i++) h = (Math.imul(h, 31) + bytes[i]) | 0;
-    const slot = (h ^ (h >>> 13)) & (CACHE_SLOTS - 1);
-    const seen = cache[slot];
-    if (seen.length === len) {
-      let i = 0;
-      while (i < len && seen.charCodeAt(i) === bytes[p + i]) i++;
-      if (i === len) return seen;
-    }
     let s = '';
     for (let i = p; i < p + len; i++) s += String.fromCharCode(bytes[i]);
-    cache[slot] = s;
     return s;
   }
 
-  #item(bytes, view) {
+  #item(bytes, view, kept) {
     const tag = bytes[this.pos++];
     switch (tag) {
+      case KNOWN:
+        return kept[this.#u16(bytes)];
+      case KEEP: {
+        const slot = this.#u16(bytes);
+        const len = bytes[this.pos++];
+        const s = this.#ascii(bytes, len);
+        kept[slot] = s;
+        return s;
+      }
       case ASCII:
         return this.#ascii(bytes, this.#u32(bytes));
       case INT: {
@@ -234,7 +249,7 @@ export class Door {
       case ARRAY: {
         const n = this.#u32(bytes);
         const out = new Array(n);
-        for (let i = 0; i < n; i++) out[i] = this.#item(bytes, view);
+        for (let i = 0; i < n; i++) out[i] = this.#item(bytes, view, kept);
         return out;
       }
       case UTF8: {
@@ -244,13 +259,13 @@ export class Door {
         return decoder.decode(bytes.subarray(p, p + len));
       }
       case ERROR:
-        return { error: this.#item(bytes, view) };
+        return { error: this.#item(bytes, view, kept) };
       case BIG_INT:
         return BigInt(this.#ascii(bytes, this.#u32(bytes)));
       case MULTI: {
         const n = this.#u32(bytes);
         const replies = new Array(n);
-        for (let i = 0; i < n; i++) replies[i] = this.#item(bytes, view);
+        for (let i = 0; i < n; i++) replies[i] = this.#item(bytes, view, kept);
         return { replies };
       }
       case BLOCKED:
