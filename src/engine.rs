@@ -27,6 +27,7 @@
 //! (see [`Engine::tick`]) all due keys are removed at once, so the keyspace always reflects the clock
 //! exactly (Redis samples instead; the visible result, a key gone after its TTL, is the same).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use crate::clock::{Clock, TimeSource};
@@ -175,6 +176,9 @@ pub struct Engine {
     /// How many clients are blocked (so that, most of the time, looking for timeouts costs
     /// nothing).
     blocked_clients: usize,
+    /// The earliest expiry time of any database, as of [`crate::keyspace::expiry_generation`]
+    /// `.0` (so that the databases are looked at again only after an expiry changed).
+    earliest_expiry: Cell<(u64, Option<i64>)>,
     /// The commands resolved lately, by their name as sent (see [`Engine::resolve_memo`]).
     memo: [Option<Resolved>; MEMO_SLOTS],
     started_us: i64,
@@ -224,6 +228,7 @@ impl Engine {
             recorded: Vec::new(),
             closed: Vec::new(),
             blocked_clients: 0,
+            earliest_expiry: Cell::new((crate::keyspace::expiry_generation().wrapping_sub(1), None)),
             memo: [None; MEMO_SLOTS],
             started_us,
             stats: Stats::default(),
@@ -434,7 +439,7 @@ impl Engine {
     /// engine also calls it before every command.
     pub fn tick(&mut self) {
         // The clock is read only when something can fall due.
-        let expiring = self.state.dbs.iter().filter_map(Db::next_expiry).min();
+        let expiring = self.earliest_expiry();
         if expiring.is_some() || self.blocked_clients != 0 {
             let now = self.clock.now_ms();
             if expiring.is_some_and(|t| t <= now) {
@@ -480,7 +485,7 @@ impl Engine {
     /// The earliest time at which something will happen by itself: a key expires or a blocked
     /// client times out. A page can set a timer for it instead of polling.
     pub fn next_deadline_ms(&self) -> Option<i64> {
-        let keys = self.state.dbs.iter().filter_map(|d| d.next_expiry()).min();
+        let keys = self.earliest_expiry();
         if self.blocked_clients == 0 {
             return keys;
         }
@@ -489,6 +494,19 @@ impl Engine {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// The earliest expiry time in any database: looked up again only when some database's
+    /// expiry times changed since the last time.
+    fn earliest_expiry(&self) -> Option<i64> {
+        let generation = crate::keyspace::expiry_generation();
+        let (seen, earliest) = self.earliest_expiry.get();
+        if seen == generation {
+            return earliest;
+        }
+        let earliest = self.state.dbs.iter().filter_map(Db::next_expiry).min();
+        self.earliest_expiry.set((generation, earliest));
+        earliest
     }
 
     /// True when anything would use a keyspace event: notifications, the event log, WATCH or a
@@ -1168,6 +1186,38 @@ mod tests {
         assert_eq!(run(&mut e, waiter, "BLPOP q 0"), Reply::Blocked);
         assert!(e.close_client(waiter));
         assert_eq!(e.blocked_clients, 0);
+        assert_eq!(e.next_deadline_ms(), None);
+    }
+
+    #[test]
+    fn the_earliest_expiry_follows_every_change_of_expiry_times() {
+        let now = std::rc::Rc::new(std::cell::Cell::new(1_000_000i64));
+        let clock = now.clone();
+        let mut e = Engine::with_time_source(Box::new(move || clock.get()));
+        let id = e.open_client();
+        assert_eq!(e.next_deadline_ms(), None);
+        run(&mut e, id, "SET a 1 PX 500");
+        assert_eq!(e.next_deadline_ms(), Some(1500));
+        run(&mut e, id, "SELECT 3");
+        run(&mut e, id, "SET b 1 PX 200");
+        assert_eq!(e.next_deadline_ms(), Some(1200));
+        let snap = e.snapshot();
+        run(&mut e, id, "PERSIST b");
+        assert_eq!(e.next_deadline_ms(), Some(1500));
+        run(&mut e, id, "SWAPDB 0 3");
+        assert_eq!(e.next_deadline_ms(), Some(1500));
+        run(&mut e, id, "FLUSHALL");
+        assert_eq!(e.next_deadline_ms(), None);
+        // A restored snapshot brings its expiry times back, and they fire.
+        e.restore(&snap);
+        assert_eq!(e.next_deadline_ms(), Some(1200));
+        now.set(1_300_000);
+        e.tick();
+        assert_eq!(run(&mut e, id, "EXISTS b"), Reply::Int(0));
+        assert_eq!(e.next_deadline_ms(), Some(1500));
+        now.set(1_600_000);
+        run(&mut e, id, "SELECT 0");
+        assert_eq!(run(&mut e, id, "EXISTS a"), Reply::Int(0));
         assert_eq!(e.next_deadline_ms(), None);
     }
 }

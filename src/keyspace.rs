@@ -14,6 +14,7 @@
 //! Cloning a [`Db`] is O(1): both trees share structure with the clone until one of them is written.
 
 use std::cmp::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::Arc;
 
 use equivalent::{Comparable, Equivalent};
@@ -89,6 +90,34 @@ pub struct Db {
     /// copies the one entry it changes.
     entries: OrdMap<Slot, Arc<Entry>>,
     expires: OrdSet<(i64, Slot)>,
+    /// Cloning a database counts as a change of expiry times (see [`expiry_generation`]).
+    _generation: Generation,
+}
+
+/// Counts the changes of any database's expiry times: the engine keeps the earliest expiry of
+/// its databases and looks at them again only when this has moved since.
+static EXPIRY_CHANGES: AtomicU64 = AtomicU64::new(0);
+
+/// A number that is different whenever any database's expiry times may have changed since it
+/// was last read: a key was given, or lost, an expiry time, or a database was cloned (a clone
+/// can take another's place, as when a snapshot is restored). Moving a database does not count.
+pub fn expiry_generation() -> u64 {
+    EXPIRY_CHANGES.load(AtomicOrdering::Relaxed)
+}
+
+fn expiry_changed() {
+    EXPIRY_CHANGES.fetch_add(1, AtomicOrdering::Relaxed);
+}
+
+/// Part of a [`Db`] whose cloning is an expiry change (see [`expiry_generation`]).
+#[derive(Debug, Default)]
+struct Generation;
+
+impl Clone for Generation {
+    fn clone(&self) -> Generation {
+        expiry_changed();
+        Generation
+    }
 }
 
 /// A lookup key that borrows the caller's bytes: looking a key up allocates nothing. It compares
@@ -186,6 +215,7 @@ impl Db {
             if !keep_ttl {
                 if let Some(at) = entry.expire_at.take() {
                     self.expires.remove(&ExpiryProbe { at, slot: probe });
+                    expiry_changed();
                 }
             }
             return false;
@@ -200,6 +230,7 @@ impl Db {
         let slot = Slot::new(Bytes::from(key));
         if let Some(t) = entry.expire_at {
             self.expires.insert((t, slot.clone()));
+            expiry_changed();
         }
         self.entries.insert(slot, Arc::new(entry));
     }
@@ -210,6 +241,7 @@ impl Db {
         let entry = Arc::unwrap_or_clone(self.entries.remove(&probe)?);
         if let Some(at) = entry.expire_at {
             self.expires.remove(&ExpiryProbe { at, slot: probe });
+            expiry_changed();
         }
         Some(entry)
     }
@@ -220,6 +252,9 @@ impl Db {
         let Some((slot, entry)) = self.entries.get_key_value_mut(&probe) else { return false };
         let slot = slot.clone();
         let old = std::mem::replace(&mut Arc::make_mut(entry).expire_at, at);
+        if old.is_some() || at.is_some() {
+            expiry_changed();
+        }
         if let Some(old) = old {
             self.expires.remove(&ExpiryProbe { at: old, slot: probe });
         }
@@ -299,6 +334,7 @@ impl Db {
     pub fn clear(&mut self) {
         self.entries = OrdMap::new();
         self.expires = OrdSet::new();
+        expiry_changed();
     }
 }
 

@@ -129,10 +129,13 @@ const TAG_KNOWN: u8 = 9;
 const TAG_KEEP: u8 = 10;
 
 /// Slots of the table of strings sent once (see the module docs).
-const KEEP_SLOTS: usize = 4096;
+const KEEP_SLOTS: usize = 2048;
+
+/// Bytes of a slot of that table: the string's length, then its bytes.
+const KEEP_ROW: usize = 32;
 
 /// The longest string kept in that table.
-const KEEP_LEN: usize = 32;
+const KEEP_LEN: usize = KEEP_ROW - 1;
 
 /// The request and response areas of the byte-buffer door. One pair serves every Playground of
 /// the module: JavaScript is single-threaded and reads a response before it writes the next
@@ -144,30 +147,28 @@ struct Areas {
     /// The argv of the last request, kept so that the next one reuses its buffers (no allocation
     /// per argument once they have grown to size).
     argv: Vec<Vec<u8>>,
-    /// The strings JavaScript holds, by slot: `KEEP_LEN` bytes per slot, and each slot's length
-    /// (0: empty). Allocated on first use.
+    /// The strings JavaScript holds, by slot: [`KEEP_ROW`] bytes per slot, its length (0: empty)
+    /// and its bytes, so that checking a slot reads one cache line. Allocated on first use.
     kept: Vec<u8>,
-    kept_len: Vec<u8>,
 }
 
 impl Areas {
     /// Writes a string item, as a slot of the table of strings sent once when it can be one.
     fn put_str(&mut self, bytes: &[u8]) {
         if let Some(slot) = keep_slot(bytes) {
-            if self.kept_len.len() != KEEP_SLOTS {
-                self.kept = vec![0; KEEP_SLOTS * KEEP_LEN];
-                self.kept_len = vec![0; KEEP_SLOTS];
+            if self.kept.len() != KEEP_SLOTS * KEEP_ROW {
+                self.kept = vec![0; KEEP_SLOTS * KEEP_ROW];
             }
-            let at = slot * KEEP_LEN;
-            if let (Some(len), Some(kept)) = (self.kept_len.get_mut(slot), self.kept.get_mut(at..at + KEEP_LEN)) {
+            let at = slot * KEEP_ROW;
+            if let Some([len, row @ ..]) = self.kept.get_mut(at..at + KEEP_ROW) {
                 let n = bytes.len();
                 let slot_bytes = (slot as u16).to_le_bytes();
-                if usize::from(*len) == n && same_bytes(kept, bytes) {
+                if usize::from(*len) == n && same_bytes(row, bytes) {
                     self.response.push(TAG_KNOWN);
                     self.response.extend_from_slice(&slot_bytes);
                     return;
                 }
-                if let Some(room) = kept.get_mut(..n) {
+                if let Some(room) = row.get_mut(..n) {
                     room.copy_from_slice(bytes);
                     *len = n as u8;
                     self.response.push(TAG_KEEP);
@@ -183,7 +184,7 @@ impl Areas {
 
     /// Forgets every kept string (JavaScript starts a table of its own).
     fn forget_kept(&mut self) {
-        self.kept_len.iter_mut().for_each(|n| *n = 0);
+        self.kept.iter_mut().step_by(KEEP_ROW).for_each(|n| *n = 0);
     }
 }
 

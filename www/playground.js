@@ -36,7 +36,7 @@ const KNOWN = 9;
 const KEEP = 10;
 
 /** Slots of the table of strings sent once (KEEP_SLOTS in src/wasm.rs). */
-const KEPT_SLOTS = 4096;
+const KEPT_SLOTS = 2048;
 
 /** Strings at least this long are encoded and decoded by the platform in one call. */
 const LONG = 64;
@@ -249,7 +249,16 @@ export class Door {
       case ARRAY: {
         const n = this.#u32(bytes);
         const out = new Array(n);
-        for (let i = 0; i < n; i++) out[i] = this.#item(bytes, view, kept);
+        for (let i = 0; i < n; i++) {
+          // Elements already in the table (field names, repeated values) are read right here.
+          const p = this.pos;
+          if (bytes[p] === KNOWN) {
+            out[i] = kept[bytes[p + 1] | (bytes[p + 2] << 8)];
+            this.pos = p + 3;
+          } else {
+            out[i] = this.#item(bytes, view, kept);
+          }
+        }
         return out;
       }
       case UTF8: {
