@@ -142,7 +142,7 @@ impl Hash {
     /// The value of `field`.
     pub fn get(&self, field: &[u8]) -> Option<&Bytes> {
         match &self.repr {
-            Repr::Listpack(v) => v.iter().find(|(f, _)| &f[..] == field).map(|(_, val)| val),
+            Repr::Listpack(v) => v.leaves().flatten().find(|(f, _)| &f[..] == field).map(|(_, val)| val),
             Repr::Table(m) => m.get(&Slot::new(field)),
         }
     }
@@ -163,7 +163,7 @@ impl Hash {
             self.convert();
         }
         let added = match &mut self.repr {
-            Repr::Listpack(v) => match v.iter_mut().find(|(f, _)| &f[..] == field) {
+            Repr::Listpack(v) => match v.leaves_mut().flatten().find(|(f, _)| &f[..] == field) {
                 Some(pair) => {
                     pair.1 = bytes(value);
                     false
@@ -212,6 +212,25 @@ impl Hash {
         match &self.repr {
             Repr::Listpack(v) => Iter(IterRepr::Listpack(v.iter())),
             Repr::Table(m) => Iter(IterRepr::Table(m.iter())),
+        }
+    }
+
+    /// Calls `f` with every `(field, value)` pair, in the order of [`Hash::iter`] (a listpack is
+    /// walked a chunk at a time, without an iterator's bookkeeping per pair).
+    pub fn for_each(&self, mut f: impl FnMut(&Bytes, &Bytes)) {
+        match &self.repr {
+            Repr::Listpack(v) => {
+                for chunk in v.leaves() {
+                    for (field, value) in chunk {
+                        f(field, value);
+                    }
+                }
+            }
+            Repr::Table(m) => {
+                for (slot, value) in m {
+                    f(&slot.field, value);
+                }
+            }
         }
     }
 
@@ -394,8 +413,9 @@ fn arg(args: &[Vec<u8>], i: usize) -> &[u8] {
     args.get(i).map(|a| &a[..]).unwrap_or(b"")
 }
 
+#[inline]
 fn bulk(b: &Bytes) -> Reply {
-    Reply::Bulk(b.to_vec())
+    Reply::bulk(b)
 }
 
 fn hset_generic(ctx: &mut Ctx, args: &[Vec<u8>], name: &str, hmset: bool) -> Reply {
@@ -527,7 +547,11 @@ fn hexists(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 fn hgetall(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     match ctx.lookup(arg(args, 1)) {
         None => Reply::Map(Vec::new()),
-        Some(Value::Hash(h)) => Reply::Map(h.iter().map(|(f, v)| (bulk(f), bulk(v))).collect()),
+        Some(Value::Hash(h)) => {
+            let mut pairs = Vec::with_capacity(h.len());
+            h.for_each(|f, v| pairs.push((bulk(f), bulk(v))));
+            Reply::Map(pairs)
+        }
         Some(_) => wrongtype(),
     }
 }

@@ -452,7 +452,7 @@ impl Playground {
             self.engine.next_deadline_ms().map_or(f64::NAN, |t| t as f64)
         };
         let waiting = self.engine.has_deliveries();
-        AREAS.with(|areas| {
+        let at = AREAS.with(|areas| {
             let mut areas = areas.borrow_mut();
             areas.argv = argv;
             areas.response.clear();
@@ -460,7 +460,9 @@ impl Playground {
             areas.response.push(u8::from(waiting));
             encode_reply(&reply, &mut *areas);
             areas.response.as_ptr() as u32
-        })
+        });
+        reply.recycle();
+        at
     }
 
     /// Runs a line typed as into redis-cli and returns what redis-cli would print (no trailing
