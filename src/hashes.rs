@@ -31,6 +31,7 @@
 //! does the same kind of smoothing).
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use imbl::{OrdMap, Vector};
 
@@ -165,7 +166,12 @@ impl Hash {
         let added = match &mut self.repr {
             Repr::Listpack(v) => match v.leaves_mut().flatten().find(|(f, _)| &f[..] == field) {
                 Some(pair) => {
-                    pair.1 = bytes(value);
+                    // A value of the same length is written over the old one where it stands
+                    // when nothing else shares it (as a listpack entry of the same size is).
+                    match Arc::get_mut(&mut pair.1) {
+                        Some(old) if old.len() == value.len() => old.copy_from_slice(value),
+                        _ => pair.1 = bytes(value),
+                    }
                     false
                 }
                 None => {
@@ -795,6 +801,25 @@ mod tests {
         assert_eq!(crate::num::parse_scan_cursor(b"0x1"), None);
         assert_eq!(crate::num::parse_scan_cursor(b"-"), None);
         assert_eq!(crate::num::parse_scan_cursor(b"7\0junk"), Some(7));
+    }
+
+    #[test]
+    fn a_value_written_over_in_place_is_never_seen_by_a_copy() {
+        let config = Config::default();
+        let mut h = Hash::from_pairs([("a", "one"), ("b", "two")], &config);
+        let before = h.clone();
+        let shared = h.get(b"b").cloned();
+        assert!(!h.set(b"a", b"ONE", &config));
+        assert!(!h.set(b"b", b"TWO", &config));
+        assert!(!h.set(b"a", b"111", &config));
+        assert!(!h.set(b"a", b"longer", &config));
+        assert_eq!(h.get(b"a").map(|v| &v[..]), Some(&b"longer"[..]));
+        assert_eq!(h.get(b"b").map(|v| &v[..]), Some(&b"TWO"[..]));
+        assert_eq!(before.get(b"a").map(|v| &v[..]), Some(&b"one"[..]));
+        assert_eq!(before.get(b"b").map(|v| &v[..]), Some(&b"two"[..]));
+        assert_eq!(shared.as_deref(), Some(&b"two"[..]));
+        let fields: Vec<_> = h.iter().map(|(f, v)| (f.to_vec(), v.to_vec())).collect();
+        assert_eq!(fields, [(b"a".to_vec(), b"longer".to_vec()), (b"b".to_vec(), b"TWO".to_vec())]);
     }
 
     #[test]
