@@ -176,8 +176,8 @@ pub struct Engine {
     /// How many clients are blocked (so that, most of the time, looking for timeouts costs
     /// nothing).
     blocked_clients: usize,
-    /// The earliest expiry time of any database, as of [`crate::keyspace::expiry_generation`]
-    /// `.0` (so that the databases are looked at again only after an expiry changed).
+    /// The earliest expiry time of any database, with the [`crate::keyspace::expiry_generation`]
+    /// it was found at: the databases are looked at again only after an expiry time changed.
     earliest_expiry: Cell<(u64, Option<i64>)>,
     /// The commands resolved lately, by their name as sent (see [`Engine::resolve_memo`]).
     memo: [Option<Resolved>; MEMO_SLOTS],
