@@ -458,7 +458,7 @@ impl Playground {
             areas.response.clear();
             areas.response.extend_from_slice(&deadline.to_le_bytes());
             areas.response.push(u8::from(waiting));
-            encode_reply(&reply, &mut *areas);
+            encode_reply(&reply, &mut areas);
             areas.response.as_ptr() as u32
         });
         reply.recycle();
