@@ -291,7 +291,7 @@ test('the client on the door: hGetAll objects without a prototype, a __proto__ f
 
 test('short strings read back again (and strings that share a cache slot) stay exact', () => {
   const { run } = twins();
-  // 6,000 distinct short values for 4,096 slots: many share a slot; every one is read twice.
+  // 6,000 distinct short values for 2,048 slots: many share a slot; every one is read twice.
   const values = Array.from({ length: 6000 }, (_, i) => `v${i.toString(36)}:${'x'.repeat(i % 30)}`);
   for (let i = 0; i < values.length; i += 500) run(['RPUSH', 'l', ...values.slice(i, i + 500)]);
   for (let round = 0; round < 2; round++) {
