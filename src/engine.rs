@@ -27,6 +27,7 @@
 //! (see [`Engine::tick`]) all due keys are removed at once, so the keyspace always reflects the clock
 //! exactly (Redis samples instead; the visible result, a key gone after its TTL, is the same).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use crate::clock::{Clock, TimeSource};
@@ -172,6 +173,14 @@ pub struct Engine {
     recorded: Vec<KeyEvent>,
     /// Clients closed by CLIENT KILL, for [`Engine::take_closed`].
     closed: Vec<ClientId>,
+    /// How many clients are blocked (so that, most of the time, looking for timeouts costs
+    /// nothing).
+    blocked_clients: usize,
+    /// The earliest expiry time of any database, with the [`crate::keyspace::expiry_generation`]
+    /// it was found at: the databases are looked at again only after an expiry time changed.
+    earliest_expiry: Cell<(u64, Option<i64>)>,
+    /// The commands resolved lately, by their name as sent (see [`Engine::resolve_memo`]).
+    memo: [Option<Resolved>; MEMO_SLOTS],
     started_us: i64,
     /// Counters reported by INFO.
     pub stats: Stats,
@@ -218,6 +227,9 @@ impl Engine {
             record_events: false,
             recorded: Vec::new(),
             closed: Vec::new(),
+            blocked_clients: 0,
+            earliest_expiry: Cell::new((crate::keyspace::expiry_generation().wrapping_sub(1), None)),
+            memo: [None; MEMO_SLOTS],
             started_us,
             stats: Stats::default(),
         }
@@ -288,6 +300,7 @@ impl Engine {
     /// Takes a client out of the blocked state (without a reply).
     pub(crate) fn unblock(&mut self, id: ClientId) {
         let Some(b) = self.clients.get_mut(&id).and_then(|c| c.blocked.take()) else { return };
+        self.blocked_clients = self.blocked_clients.saturating_sub(1);
         for key in b.keys {
             let slot = (b.db, key);
             if let Some(q) = self.blocking.get_mut(&slot) {
@@ -425,7 +438,23 @@ impl Engine {
     /// Removes every key whose time has come (active expiry). Call after moving the clock; the
     /// engine also calls it before every command.
     pub fn tick(&mut self) {
-        let now = self.clock.now_ms();
+        // The clock is read only when something can fall due.
+        let expiring = self.earliest_expiry();
+        if expiring.is_some() || self.blocked_clients != 0 {
+            let now = self.clock.now_ms();
+            if expiring.is_some_and(|t| t <= now) {
+                self.expire_due(now);
+            }
+            if self.blocked_clients != 0 {
+                self.time_out_blocked(now);
+            }
+        }
+        self.after_command();
+    }
+
+    /// Active expiry: removes every key due at `now`, in every database.
+    #[inline(never)]
+    fn expire_due(&mut self, now: i64) {
         for db in 0..DATABASES {
             if self.state.dbs[db].next_expiry().is_some_and(|t| t <= now) {
                 for key in self.state.dbs[db].due_keys(now) {
@@ -435,7 +464,11 @@ impl Engine {
                 }
             }
         }
-        // Blocked clients whose timeout has come get a nil reply.
+    }
+
+    /// Blocked clients whose timeout has come get a nil reply.
+    #[inline(never)]
+    fn time_out_blocked(&mut self, now: i64) {
         let timed_out: Vec<ClientId> = self
             .clients
             .values()
@@ -447,18 +480,33 @@ impl Engine {
             self.deliver(id, Reply::NilArray);
             self.run_pending(id);
         }
-        self.after_command();
     }
 
     /// The earliest time at which something will happen by itself: a key expires or a blocked
     /// client times out. A page can set a timer for it instead of polling.
     pub fn next_deadline_ms(&self) -> Option<i64> {
-        let keys = self.state.dbs.iter().filter_map(|d| d.next_expiry()).min();
+        let keys = self.earliest_expiry();
+        if self.blocked_clients == 0 {
+            return keys;
+        }
         let blocked = self.clients.values().filter_map(|c| c.blocked.as_ref()?.deadline_ms).min();
         match (keys, blocked) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// The earliest expiry time in any database: looked up again only when some database's
+    /// expiry times changed since the last time.
+    fn earliest_expiry(&self) -> Option<i64> {
+        let generation = crate::keyspace::expiry_generation();
+        let (seen, earliest) = self.earliest_expiry.get();
+        if seen == generation {
+            return earliest;
+        }
+        let earliest = self.state.dbs.iter().filter_map(Db::next_expiry).min();
+        self.earliest_expiry.set((generation, earliest));
+        earliest
     }
 
     /// True when anything would use a keyspace event: notifications, the event log, WATCH or a
@@ -496,7 +544,15 @@ impl Engine {
 
     /// What follows every command: WATCH invalidation, keyspace notifications, and serving
     /// blocked clients whose keys changed (which may cause more of the same, until quiet).
+    #[inline]
     fn after_command(&mut self) {
+        if !self.modified.is_empty() || !self.events.is_empty() {
+            self.settle_events();
+        }
+    }
+
+    #[inline(never)]
+    fn settle_events(&mut self) {
         let mut rounds = 0;
         while !self.modified.is_empty() || !self.events.is_empty() {
             rounds += 1;
@@ -624,7 +680,7 @@ impl Engine {
     /// Redis's `processCommand`: lookup, arity, the subscribed-client rule, MULTI queueing, call.
     fn dispatch(&mut self, id: ClientId, argv: &[Vec<u8>]) -> Reply {
         let now_ms = self.clock.now_ms();
-        let (cmd, handler) = match resolve(argv) {
+        let Resolved { cmd, handler, reads, .. } = match self.resolve_memo(argv) {
             Ok(found) => found,
             Err(e) => return self.reject(id, argv, e),
         };
@@ -645,9 +701,34 @@ impl Engine {
             }
         }
         self.stats.commands_processed += 1;
-        let reads = reads_keys(cmd.spec);
         let mut ctx = Ctx { eng: self, cid: id, now_ms, in_exec: false, serving: false, reads };
         handler(&mut ctx, argv)
+    }
+
+    /// [`resolve`], remembering the answer for the name exactly as sent: a client sends the same
+    /// few commands again and again, and a hit costs one comparison of the name instead of
+    /// lower-casing it and searching the whole table. Commands with subcommands, and names longer
+    /// than [`MEMO_NAME`] bytes, are always resolved afresh.
+    fn resolve_memo(&mut self, argv: &[Vec<u8>]) -> Result<Resolved, Reply> {
+        let name = argv.first().map_or(&[][..], Vec::as_slice);
+        let slot = memo_slot(name);
+        if let Some(Some(hit)) = self.memo.get(slot) {
+            if hit.name() == name {
+                if hit.cmd.spec.arity_ok(argv.len()) {
+                    return Ok(*hit);
+                }
+                return Err(wrong_arity(hit.cmd.spec.name));
+            }
+        }
+        let (cmd, handler) = resolve(argv)?;
+        let resolved = Resolved::new(name, cmd, handler);
+        // A subcommand's name is `parent|sub`: its parent is resolved afresh every time.
+        if !cmd.spec.name.contains('|') && cmd.subcommands.is_empty() && name.len() <= MEMO_NAME {
+            if let Some(entry) = self.memo.get_mut(slot) {
+                *entry = Some(resolved);
+            }
+        }
+        Ok(resolved)
     }
 
     /// A command refused before it ran: inside MULTI the transaction is flagged, and a refused
@@ -678,6 +759,43 @@ impl Engine {
             Err(_) => Some(Reply::err("Invalid argument(s)")),
         }
     }
+}
+
+/// How many commands [`Engine::resolve_memo`] remembers.
+const MEMO_SLOTS: usize = 32;
+
+/// The longest command name [`Engine::resolve_memo`] remembers.
+const MEMO_NAME: usize = 16;
+
+/// A command name resolved: the command, its handler and whether its lookups are reads.
+#[derive(Clone, Copy)]
+struct Resolved {
+    /// The name as sent (its first `len` bytes).
+    name: [u8; MEMO_NAME],
+    len: u8,
+    cmd: &'static Command,
+    handler: commands::Handler,
+    reads: bool,
+}
+
+impl Resolved {
+    fn new(name: &[u8], cmd: &'static Command, handler: commands::Handler) -> Resolved {
+        let mut bytes = [0u8; MEMO_NAME];
+        let len = name.len().min(MEMO_NAME);
+        bytes[..len].copy_from_slice(&name[..len]);
+        Resolved { name: bytes, len: len as u8, cmd, handler, reads: reads_keys(cmd.spec) }
+    }
+
+    fn name(&self) -> &[u8] {
+        &self.name[..usize::from(self.len).min(MEMO_NAME)]
+    }
+}
+
+/// The memo slot of a command name (its length and first and last bytes, case included).
+fn memo_slot(name: &[u8]) -> usize {
+    let first = name.first().copied().unwrap_or(0) as usize;
+    let last = name.last().copied().unwrap_or(0) as usize;
+    (first.wrapping_mul(7) ^ last.wrapping_mul(3) ^ name.len()) % MEMO_SLOTS
 }
 
 /// Finds the command (and subcommand) for `argv` and checks its arity, with Redis's errors.
@@ -811,7 +929,12 @@ impl<'a> Ctx<'a> {
                 q.push_back(cid);
             }
         }
-        self.client_mut().blocked = Some(Blocked { db, keys, deadline_ms, argv: argv.to_vec() });
+        let client = self.client_mut();
+        let was_blocked = client.blocked.is_some();
+        client.blocked = Some(Blocked { db, keys, deadline_ms, argv: argv.to_vec() });
+        if !was_blocked {
+            self.eng.blocked_clients += 1;
+        }
     }
 
     /// Raises `keymiss` for a read that found no key (class `m`; no WATCH invalidation).
@@ -864,8 +987,8 @@ impl<'a> Ctx<'a> {
     /// The value of `key` in the selected database, honouring expiry. For a command that reads
     /// (see [`Ctx::reads`]) a miss raises `keymiss`, as Redis's read lookups do.
     pub fn lookup(&mut self, key: &[u8]) -> Option<&Value> {
-        self.expire_if_due(key);
         let i = self.db_index();
+        self.expire_if_due_in(i, key);
         // (Asking whether anyone listens first saves a second walk of the keyspace per read.)
         if self.reads && self.eng.listening() && !self.eng.state.dbs[i].contains(key) {
             self.notify_miss(key);
@@ -875,8 +998,9 @@ impl<'a> Ctx<'a> {
 
     /// Mutable access to the value of `key`, honouring expiry (a write lookup: no `keymiss`).
     pub fn lookup_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
-        self.expire_if_due(key);
-        self.db().get_mut(key)
+        let i = self.db_index();
+        self.expire_if_due_in(i, key);
+        self.eng.state.dbs.get_mut(i)?.get_mut(key)
     }
 
     /// True if `key` exists (honouring expiry).
@@ -1001,4 +1125,99 @@ pub(crate) fn remove_subscriber(map: &mut BTreeMap<Bytes, Vec<ClientId>>, name: 
 /// `WRONGTYPE ...` as a reply.
 pub fn wrongtype() -> Reply {
     Reply::err(errors::WRONGTYPE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(e: &mut Engine, id: ClientId, line: &str) -> Reply {
+        e.execute_line(id, line).unwrap_or(Reply::Nil)
+    }
+
+    #[test]
+    fn a_remembered_command_name_keeps_arity_checks_and_subcommands_apart() {
+        let mut e = Engine::with_time_source(Box::new(|| 1_000_000));
+        let id = e.open_client();
+        assert_eq!(run(&mut e, id, "SET k v"), Reply::ok());
+        assert_eq!(run(&mut e, id, "GET k"), Reply::bulk("v"));
+        assert_eq!(run(&mut e, id, "GET k extra"), wrong_arity("get"));
+        assert_eq!(run(&mut e, id, "get k"), Reply::bulk("v"));
+        assert_eq!(run(&mut e, id, "gEt"), wrong_arity("get"));
+        // A command with subcommands is resolved afresh each time, whatever came before.
+        assert_eq!(run(&mut e, id, "CLIENT SETNAME me"), Reply::ok());
+        assert_eq!(run(&mut e, id, "CLIENT GETNAME"), Reply::bulk("me"));
+        assert_eq!(run(&mut e, id, "CLIENT SETNAME again"), Reply::ok());
+        assert_eq!(run(&mut e, id, "CLIENT GETNAME"), Reply::bulk("again"));
+        assert!(matches!(run(&mut e, id, "CLIENT NOSUCH"), Reply::Error(t) if t.starts_with("ERR unknown subcommand")));
+        assert!(matches!(run(&mut e, id, "NOSUCHCOMMAND a"), Reply::Error(t) if t.starts_with("ERR unknown command")));
+        // Names that share a memo slot replace each other without mixing up.
+        for line in ["PING", "ECHO x", "INCR n", "DECR n", "EXISTS k", "STRLEN k", "TYPE k", "PING"] {
+            let fresh = {
+                let mut other = Engine::with_time_source(Box::new(|| 1_000_000));
+                let oid = other.open_client();
+                run(&mut other, oid, "SET k v");
+                run(&mut other, oid, "SET n 5");
+                run(&mut other, oid, line)
+            };
+            let _ = run(&mut e, id, "SET n 5");
+            assert_eq!(run(&mut e, id, line), fresh, "{line}");
+        }
+    }
+
+    #[test]
+    fn blocked_clients_are_counted_so_their_timeouts_still_fire() {
+        let now = std::rc::Rc::new(std::cell::Cell::new(1_000_000i64));
+        let clock = now.clone();
+        let mut e = Engine::with_time_source(Box::new(move || clock.get()));
+        let waiter = e.open_client();
+        let other = e.open_client();
+        assert_eq!(run(&mut e, waiter, "BLPOP q 1"), Reply::Blocked);
+        assert_eq!(e.blocked_clients, 1);
+        assert_eq!(e.next_deadline_ms(), Some(2000));
+        now.set(2_500_000);
+        e.tick();
+        assert_eq!(e.blocked_clients, 0);
+        assert_eq!(e.take_deliveries(), vec![(waiter, Reply::NilArray)]);
+        // Served, and closed while blocked: the count comes back down either way.
+        assert_eq!(run(&mut e, waiter, "BLPOP q 0"), Reply::Blocked);
+        assert_eq!(run(&mut e, other, "RPUSH q a"), Reply::Int(1));
+        assert_eq!(e.blocked_clients, 0);
+        assert_eq!(run(&mut e, waiter, "BLPOP q 0"), Reply::Blocked);
+        assert!(e.close_client(waiter));
+        assert_eq!(e.blocked_clients, 0);
+        assert_eq!(e.next_deadline_ms(), None);
+    }
+
+    #[test]
+    fn the_earliest_expiry_follows_every_change_of_expiry_times() {
+        let now = std::rc::Rc::new(std::cell::Cell::new(1_000_000i64));
+        let clock = now.clone();
+        let mut e = Engine::with_time_source(Box::new(move || clock.get()));
+        let id = e.open_client();
+        assert_eq!(e.next_deadline_ms(), None);
+        run(&mut e, id, "SET a 1 PX 500");
+        assert_eq!(e.next_deadline_ms(), Some(1500));
+        run(&mut e, id, "SELECT 3");
+        run(&mut e, id, "SET b 1 PX 200");
+        assert_eq!(e.next_deadline_ms(), Some(1200));
+        let snap = e.snapshot();
+        run(&mut e, id, "PERSIST b");
+        assert_eq!(e.next_deadline_ms(), Some(1500));
+        run(&mut e, id, "SWAPDB 0 3");
+        assert_eq!(e.next_deadline_ms(), Some(1500));
+        run(&mut e, id, "FLUSHALL");
+        assert_eq!(e.next_deadline_ms(), None);
+        // A restored snapshot brings its expiry times back, and they fire.
+        e.restore(&snap);
+        assert_eq!(e.next_deadline_ms(), Some(1200));
+        now.set(1_300_000);
+        e.tick();
+        assert_eq!(run(&mut e, id, "EXISTS b"), Reply::Int(0));
+        assert_eq!(e.next_deadline_ms(), Some(1500));
+        now.set(1_600_000);
+        run(&mut e, id, "SELECT 0");
+        assert_eq!(run(&mut e, id, "EXISTS a"), Reply::Int(0));
+        assert_eq!(e.next_deadline_ms(), None);
+    }
 }

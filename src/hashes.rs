@@ -31,6 +31,7 @@
 //! does the same kind of smoothing).
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use imbl::{OrdMap, Vector};
 
@@ -142,7 +143,7 @@ impl Hash {
     /// The value of `field`.
     pub fn get(&self, field: &[u8]) -> Option<&Bytes> {
         match &self.repr {
-            Repr::Listpack(v) => v.iter().find(|(f, _)| &f[..] == field).map(|(_, val)| val),
+            Repr::Listpack(v) => v.leaves().flatten().find(|(f, _)| &f[..] == field).map(|(_, val)| val),
             Repr::Table(m) => m.get(&Slot::new(field)),
         }
     }
@@ -163,10 +164,13 @@ impl Hash {
             self.convert();
         }
         let added = match &mut self.repr {
-            Repr::Listpack(v) => match v.iter().position(|(f, _)| &f[..] == field) {
-                Some(i) => {
-                    if let Some(pair) = v.get_mut(i) {
-                        pair.1 = bytes(value);
+            Repr::Listpack(v) => match v.leaves_mut().flatten().find(|(f, _)| &f[..] == field) {
+                Some(pair) => {
+                    // A value of the same length is written over the old one where it stands
+                    // when nothing else shares it (as a listpack entry of the same size is).
+                    match Arc::get_mut(&mut pair.1) {
+                        Some(old) if old.len() == value.len() => old.copy_from_slice(value),
+                        _ => pair.1 = bytes(value),
                     }
                     false
                 }
@@ -214,6 +218,25 @@ impl Hash {
         match &self.repr {
             Repr::Listpack(v) => Iter(IterRepr::Listpack(v.iter())),
             Repr::Table(m) => Iter(IterRepr::Table(m.iter())),
+        }
+    }
+
+    /// Calls `f` with every `(field, value)` pair, in the order of [`Hash::iter`] (a listpack is
+    /// walked a chunk at a time, without an iterator's bookkeeping per pair).
+    pub fn for_each(&self, mut f: impl FnMut(&Bytes, &Bytes)) {
+        match &self.repr {
+            Repr::Listpack(v) => {
+                for chunk in v.leaves() {
+                    for (field, value) in chunk {
+                        f(field, value);
+                    }
+                }
+            }
+            Repr::Table(m) => {
+                for (slot, value) in m {
+                    f(&slot.field, value);
+                }
+            }
         }
     }
 
@@ -396,8 +419,9 @@ fn arg(args: &[Vec<u8>], i: usize) -> &[u8] {
     args.get(i).map(|a| &a[..]).unwrap_or(b"")
 }
 
+#[inline]
 fn bulk(b: &Bytes) -> Reply {
-    Reply::Bulk(b.to_vec())
+    Reply::bulk(b)
 }
 
 fn hset_generic(ctx: &mut Ctx, args: &[Vec<u8>], name: &str, hmset: bool) -> Reply {
@@ -529,7 +553,11 @@ fn hexists(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 fn hgetall(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     match ctx.lookup(arg(args, 1)) {
         None => Reply::Map(Vec::new()),
-        Some(Value::Hash(h)) => Reply::Map(h.iter().map(|(f, v)| (bulk(f), bulk(v))).collect()),
+        Some(Value::Hash(h)) => {
+            let mut pairs = Vec::with_capacity(h.len());
+            h.for_each(|f, v| pairs.push((bulk(f), bulk(v))));
+            Reply::Map(pairs)
+        }
         Some(_) => wrongtype(),
     }
 }
@@ -773,6 +801,25 @@ mod tests {
         assert_eq!(crate::num::parse_scan_cursor(b"0x1"), None);
         assert_eq!(crate::num::parse_scan_cursor(b"-"), None);
         assert_eq!(crate::num::parse_scan_cursor(b"7\0junk"), Some(7));
+    }
+
+    #[test]
+    fn a_value_written_over_in_place_is_never_seen_by_a_copy() {
+        let config = Config::default();
+        let mut h = Hash::from_pairs([("a", "one"), ("b", "two")], &config);
+        let before = h.clone();
+        let shared = h.get(b"b").cloned();
+        assert!(!h.set(b"a", b"ONE", &config));
+        assert!(!h.set(b"b", b"TWO", &config));
+        assert!(!h.set(b"a", b"111", &config));
+        assert!(!h.set(b"a", b"longer", &config));
+        assert_eq!(h.get(b"a").map(|v| &v[..]), Some(&b"longer"[..]));
+        assert_eq!(h.get(b"b").map(|v| &v[..]), Some(&b"TWO"[..]));
+        assert_eq!(before.get(b"a").map(|v| &v[..]), Some(&b"one"[..]));
+        assert_eq!(before.get(b"b").map(|v| &v[..]), Some(&b"two"[..]));
+        assert_eq!(shared.as_deref(), Some(&b"two"[..]));
+        let fields: Vec<_> = h.iter().map(|(f, v)| (f.to_vec(), v.to_vec())).collect();
+        assert_eq!(fields, [(b"a".to_vec(), b"longer".to_vec()), (b"b".to_vec(), b"TWO".to_vec())]);
     }
 
     #[test]

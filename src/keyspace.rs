@@ -14,6 +14,8 @@
 //! Cloning a [`Db`] is O(1): both trees share structure with the clone until one of them is written.
 
 use std::cmp::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+use std::sync::Arc;
 
 use equivalent::{Comparable, Equivalent};
 use imbl::{OrdMap, OrdSet};
@@ -83,8 +85,39 @@ pub struct Entry {
 /// One of the sixteen databases.
 #[derive(Clone, Debug, Default)]
 pub struct Db {
-    entries: OrdMap<Slot, Entry>,
+    /// Each entry behind its own pointer: the tree's nodes stay small (a key's hash, its bytes and
+    /// a pointer), so a lookup's binary searches touch few cache lines; a write after a snapshot
+    /// copies the one entry it changes.
+    entries: OrdMap<Slot, Arc<Entry>>,
     expires: OrdSet<(i64, Slot)>,
+    /// Cloning a database counts as a change of expiry times (see [`expiry_generation`]).
+    _generation: Generation,
+}
+
+/// Counts the changes of any database's expiry times: the engine keeps the earliest expiry of
+/// its databases and looks at them again only when this has moved since.
+static EXPIRY_CHANGES: AtomicU64 = AtomicU64::new(0);
+
+/// A number that is different whenever any database's expiry times may have changed since it
+/// was last read: a key was given, or lost, an expiry time, or a database was cloned (a clone
+/// can take another's place, as when a snapshot is restored). Moving a database does not count.
+pub fn expiry_generation() -> u64 {
+    EXPIRY_CHANGES.load(AtomicOrdering::Relaxed)
+}
+
+fn expiry_changed() {
+    EXPIRY_CHANGES.fetch_add(1, AtomicOrdering::Relaxed);
+}
+
+/// Part of a [`Db`] whose cloning is an expiry change (see [`expiry_generation`]).
+#[derive(Debug, Default)]
+struct Generation;
+
+impl Clone for Generation {
+    fn clone(&self) -> Generation {
+        expiry_changed();
+        Generation
+    }
 }
 
 /// A lookup key that borrows the caller's bytes: looking a key up allocates nothing. It compares
@@ -101,15 +134,27 @@ impl<'a> Probe<'a> {
 }
 
 impl Equivalent<Slot> for Probe<'_> {
+    #[inline]
     fn equivalent(&self, slot: &Slot) -> bool {
         self.hash == slot.hash && self.key == &slot.key[..]
     }
 }
 
 impl Comparable<Slot> for Probe<'_> {
+    // Inlined into the B-tree's binary search: almost every comparison is decided by the hashes,
+    // and only the last one, at the key itself, compares bytes.
+    #[inline(always)]
     fn compare(&self, slot: &Slot) -> Ordering {
-        (self.hash, self.key).cmp(&(slot.hash, &slot.key[..]))
+        match self.hash.cmp(&slot.hash) {
+            Ordering::Equal => compare_bytes(self.key, &slot.key),
+            other => other,
+        }
     }
+}
+
+#[inline(never)]
+fn compare_bytes(a: &[u8], b: &[u8]) -> Ordering {
+    a.cmp(b)
 }
 
 /// The same for an entry of the expiry index, `(expire_at, slot)`.
@@ -148,12 +193,12 @@ impl Db {
     /// The entry for `key`, expired or not. Callers that honour expiry go through
     /// [`crate::engine::Ctx`], which removes due keys first.
     pub fn get(&self, key: &[u8]) -> Option<&Entry> {
-        self.entries.get(&Probe::new(key))
+        self.entries.get(&Probe::new(key)).map(|e| &**e)
     }
 
     /// Mutable access to the value of `key` (its expiry is changed only through [`Db::set_expire`]).
     pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
-        self.entries.get_mut(&Probe::new(key)).map(|e| &mut e.value)
+        self.entries.get_mut(&Probe::new(key)).map(|e| &mut Arc::make_mut(e).value)
     }
 
     pub fn contains(&self, key: &[u8]) -> bool {
@@ -165,15 +210,17 @@ impl Db {
     pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool) -> bool {
         let probe = Probe::new(key);
         if let Some(entry) = self.entries.get_mut(&probe) {
+            let entry = Arc::make_mut(entry);
             entry.value = value;
             if !keep_ttl {
                 if let Some(at) = entry.expire_at.take() {
                     self.expires.remove(&ExpiryProbe { at, slot: probe });
+                    expiry_changed();
                 }
             }
             return false;
         }
-        self.entries.insert(Slot::new(Bytes::from(key)), Entry { value, expire_at: None });
+        self.entries.insert(Slot::new(Bytes::from(key)), Arc::new(Entry { value, expire_at: None }));
         true
     }
 
@@ -183,16 +230,18 @@ impl Db {
         let slot = Slot::new(Bytes::from(key));
         if let Some(t) = entry.expire_at {
             self.expires.insert((t, slot.clone()));
+            expiry_changed();
         }
-        self.entries.insert(slot, entry);
+        self.entries.insert(slot, Arc::new(entry));
     }
 
     /// Removes `key`, returning its entry.
     pub fn remove(&mut self, key: &[u8]) -> Option<Entry> {
         let probe = Probe::new(key);
-        let entry = self.entries.remove(&probe)?;
+        let entry = Arc::unwrap_or_clone(self.entries.remove(&probe)?);
         if let Some(at) = entry.expire_at {
             self.expires.remove(&ExpiryProbe { at, slot: probe });
+            expiry_changed();
         }
         Some(entry)
     }
@@ -202,7 +251,10 @@ impl Db {
         let probe = Probe::new(key);
         let Some((slot, entry)) = self.entries.get_key_value_mut(&probe) else { return false };
         let slot = slot.clone();
-        let old = std::mem::replace(&mut entry.expire_at, at);
+        let old = std::mem::replace(&mut Arc::make_mut(entry).expire_at, at);
+        if old.is_some() || at.is_some() {
+            expiry_changed();
+        }
         if let Some(old) = old {
             self.expires.remove(&ExpiryProbe { at: old, slot: probe });
         }
@@ -213,9 +265,10 @@ impl Db {
     }
 
     /// True when `key` exists and its expiry time is at or before `now`.
+    #[inline]
     pub fn is_due(&self, key: &[u8], now: i64) -> bool {
         // No expiry at all, or none due yet (the usual case): no need to look the key up.
-        if self.expires.get_min().is_none_or(|(t, _)| *t > now) {
+        if self.next_expiry().is_none_or(|t| t > now) {
             return false;
         }
         matches!(self.get(key), Some(Entry { expire_at: Some(t), .. }) if *t <= now)
@@ -231,7 +284,11 @@ impl Db {
     }
 
     /// The earliest expiry time in this database.
+    #[inline]
     pub fn next_expiry(&self) -> Option<i64> {
+        if self.expires.is_empty() {
+            return None;
+        }
         self.expires.get_min().map(|(t, _)| *t)
     }
 
@@ -242,7 +299,7 @@ impl Db {
 
     /// All entries, in SCAN order.
     pub fn iter(&self) -> impl Iterator<Item = (&Bytes, &Entry)> + '_ {
-        self.entries.iter().map(|(s, e)| (&s.key, e))
+        self.entries.iter().map(|(s, e)| (&s.key, &**e))
     }
 
     /// One SCAN step: up to about `count` keys from `cursor` on (all keys sharing a cursor value are
@@ -277,6 +334,7 @@ impl Db {
     pub fn clear(&mut self) {
         self.entries = OrdMap::new();
         self.expires = OrdSet::new();
+        expiry_changed();
     }
 }
 

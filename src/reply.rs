@@ -10,6 +10,8 @@
 //! maps, doubles, booleans and pushes; they have variants already so the engine can grow into
 //! `HELLO 3` without changing every command.
 
+use std::cell::RefCell;
+
 /// One reply, as Redis would send it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reply {
@@ -43,10 +45,71 @@ pub enum Reply {
     Blocked,
 }
 
+/// How many byte buffers of sent replies are kept for new replies (see [`Reply::recycle`]).
+const SPARE_BUFFERS: usize = 256;
+
+/// The largest buffer kept for new replies.
+const SPARE_BYTES: usize = 64;
+
+thread_local! {
+    /// Buffers of replies already sent, empty, for the next short strings: a command that
+    /// replies with a few short strings then allocates nothing for them.
+    static SPARE: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An empty buffer, a spare one if there is one.
+fn spare() -> Vec<u8> {
+    SPARE.with(|spare| spare.try_borrow_mut().ok().and_then(|mut s| s.pop())).unwrap_or_default()
+}
+
+/// Keeps a buffer of a sent reply for the next replies (if it is small and there is room).
+fn keep(mut buffer: Vec<u8>) {
+    if buffer.capacity() == 0 || buffer.capacity() > SPARE_BYTES {
+        return;
+    }
+    SPARE.with(|spare| {
+        if let Ok(mut spare) = spare.try_borrow_mut() {
+            if spare.len() < SPARE_BUFFERS {
+                buffer.clear();
+                spare.push(buffer);
+            }
+        }
+    });
+}
+
 impl Reply {
     /// `+OK`
     pub fn ok() -> Reply {
-        Reply::Status("OK".into())
+        Reply::status("OK")
+    }
+
+    /// A status reply (`+QUEUED`).
+    pub fn status(text: &str) -> Reply {
+        let mut s = String::from_utf8(spare()).unwrap_or_default();
+        s.push_str(text);
+        Reply::Status(s)
+    }
+
+    /// Drops the reply once it has been sent, keeping the buffers of its short strings for the
+    /// next replies (the engine's replies are mostly a few short strings: this saves allocating
+    /// and freeing them for every command).
+    pub fn recycle(self) {
+        match self {
+            Reply::Bulk(b) => keep(b),
+            Reply::Status(s) => keep(s.into_bytes()),
+            Reply::Array(items) | Reply::Push(items) | Reply::Multi(items) => {
+                for item in items {
+                    item.recycle();
+                }
+            }
+            Reply::Map(pairs) => {
+                for (k, v) in pairs {
+                    k.recycle();
+                    v.recycle();
+                }
+            }
+            _ => {}
+        }
     }
 
     /// An error reply from its full text (`"ERR syntax error"`).
@@ -56,7 +119,13 @@ impl Reply {
 
     /// A bulk string reply.
     pub fn bulk(data: impl AsRef<[u8]>) -> Reply {
-        Reply::Bulk(data.as_ref().to_vec())
+        let data = data.as_ref();
+        if data.len() > SPARE_BYTES {
+            return Reply::Bulk(data.to_vec());
+        }
+        let mut b = spare();
+        b.extend_from_slice(data);
+        Reply::Bulk(b)
     }
 
     /// An array of bulk strings.

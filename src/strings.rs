@@ -236,12 +236,18 @@ fn set_generic(ctx: &mut Ctx, cmd: &str, key: &[u8], value: &[u8], o: &Opts, ok:
     } else {
         None
     };
-    let found = ctx.exists(key);
-    if (o.nx && found) || (o.xx && !found) {
-        return match old {
-            Some(v) => Reply::opt_bulk(v),
-            None => aborted,
-        };
+    if o.nx || o.xx {
+        let found = ctx.exists(key);
+        if (o.nx && found) || (o.xx && !found) {
+            return match old {
+                Some(v) => Reply::opt_bulk(v),
+                None => aborted,
+            };
+        }
+    } else {
+        // Nothing to decide on, but a key whose time has come still expires first (its
+        // `expired` event, then `new`), as Redis's lookup inside SET does.
+        ctx.expire_if_due(key);
     }
     ctx.set(key, plain(value), o.keepttl);
     ctx.notify(notify::STRING, "set", key);
@@ -509,20 +515,77 @@ fn setrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 
 /// Adds `delta` to the integer at `key` (0 if missing), keeping its TTL.
 fn incr_by(ctx: &mut Ctx, key: &[u8], delta: i64) -> Reply {
-    let current = match ctx.lookup(key) {
-        None => 0,
-        Some(Value::Str(s)) => match parse_i64(&s.data) {
-            Some(v) => v,
-            None => return not_integer(),
-        },
+    // One walk of the keyspace: an existing string is replaced where it stands (its TTL kept).
+    let value = match ctx.lookup_mut(key) {
+        None => {
+            let Some(value) = 0i64.checked_add(delta) else { return Reply::err(errors::OVERFLOW) };
+            ctx.set(key, Value::Str(Str::new(int_text(value, &mut [0; 20]))), true);
+            value
+        }
+        Some(Value::Str(s)) => {
+            let Some(current) = counter_value(&s.data) else { return not_integer() };
+            let Some(value) = current.checked_add(delta) else { return Reply::err(errors::OVERFLOW) };
+            *s = Str::new(int_text(value, &mut [0; 20]));
+            value
+        }
         Some(_) => return wrongtype(),
     };
-    let Some(value) = current.checked_add(delta) else {
-        return Reply::err(errors::OVERFLOW);
-    };
-    ctx.set(key, plain(value.to_string()), true);
     ctx.notify(notify::STRING, "incrby", key);
     Reply::Int(value)
+}
+
+/// [`parse_i64`] of a counter's value. Up to 18 digits cannot overflow, so those are read
+/// without the overflow checks (which cost a 128-bit multiplication per digit in WebAssembly),
+/// under exactly the same rules; longer ones go to `parse_i64` itself.
+fn counter_value(b: &[u8]) -> Option<i64> {
+    let digits = match b {
+        [b'-', rest @ ..] => rest,
+        _ => b,
+    };
+    if digits.len() > 18 {
+        return parse_i64(b);
+    }
+    // No sign without digits, no `+`, no leading zero: "0" alone, or a first digit 1-9.
+    match digits {
+        [b'0'] if digits.len() == b.len() => return Some(0),
+        [b'1'..=b'9', ..] => {}
+        _ => return None,
+    }
+    let mut v: i64 = 0;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(c - b'0');
+    }
+    Some(if digits.len() == b.len() { v } else { -v })
+}
+
+/// The decimal text of `n`, written into `buf` (an i64 takes at most 20 bytes): no allocation.
+/// Values that fit 32 bits are divided in 32 bits (a 64-bit division by ten costs a 128-bit
+/// multiplication in WebAssembly).
+fn int_text(n: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut v = n.unsigned_abs();
+    let mut at = buf.len();
+    while v > u64::from(u32::MAX) {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    let mut small = v as u32;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (small % 10) as u8;
+        small /= 10;
+        if small == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    &buf[at..]
 }
 
 /// INCR key
@@ -745,5 +808,47 @@ fn lcs(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
         ])
     } else {
         Reply::Bulk(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{counter_value, int_text, parse_i64};
+
+    #[test]
+    fn int_text_writes_every_i64_as_decimal() {
+        let edges = [0, 1, -1, 9, 10, -10, 12345, i64::MAX, i64::MIN, i64::MIN + 1];
+        let around_u32 = [u32::MAX as i64 - 1, u32::MAX as i64, u32::MAX as i64 + 1, -(u32::MAX as i64) - 1];
+        for n in edges.into_iter().chain(around_u32) {
+            assert_eq!(int_text(n, &mut [0; 20]), n.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn counter_value_follows_parse_i64_exactly() {
+        let mut cases: Vec<Vec<u8>> = [
+            "", "-", "+1", "0", "-0", "00", "01", "-01", "1", "-1", "9", "10", "123456789012345678",
+            "-123456789012345678", "999999999999999999", "1234567890123456789", "9223372036854775807",
+            "9223372036854775808", "-9223372036854775808", "-9223372036854775809", " 1", "1 ", "1a",
+            "12-3", "--1", "0x10", "1.0", "٣",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..5000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 21) as usize;
+            let alphabet = b"0123456789-+ a";
+            let s: Vec<u8> = (0..len).map(|i| alphabet[((x >> (i * 3)) % 14) as usize]).collect();
+            cases.push(s);
+            cases.push((x as i64).to_string().into_bytes());
+            cases.push(((x >> (x % 60)) as i64).to_string().into_bytes());
+        }
+        for case in cases {
+            assert_eq!(counter_value(&case), parse_i64(&case), "{:?}", String::from_utf8_lossy(&case));
+        }
     }
 }

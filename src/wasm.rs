@@ -61,7 +61,20 @@
 //!   (a u32 length, then the bytes; invalid UTF-8 was already replaced by U+FFFD here, as `exec`
 //!   does); `3` integer as an f64; `4` integer beyond 2^53 as its decimal text (length, bytes);
 //!   `5` array (u32 count, then the items); `6` error (then a string item); `7` several replies
-//!   (count, items); `8` blocked. The value each item stands for is exactly what `exec` returns.
+//!   (count, items); `8` blocked; `9` a string JavaScript already holds (u16 slot, below); `10`
+//!   an ASCII string JavaScript must also keep (u16 slot, u8 length, the bytes). The value each
+//!   item stands for is exactly what `exec` returns.
+//!
+//! #### Strings sent once
+//! Replies repeat the same short strings (field names, `OK`, values read again and again), and
+//! building a JavaScript string from bytes costs more than the rest of a short command. So the
+//! door keeps a table of short ASCII strings by slot (a hash of the bytes picks the slot), and
+//! JavaScript keeps the same table of its strings: a string sent with tag `10` is stored in its
+//! slot on both sides, and the next time the same bytes are to be sent and the slot still holds
+//! them (compared byte for byte here), only tag `9` and the slot cross, and JavaScript returns the
+//! string it made before. The two tables stay equal because JavaScript reads every response in
+//! full before the next request; [`Playground::request_area`] empties this side's table (a new
+//! or recovering JavaScript side starts from nothing).
 //!
 //! The time passed in is the wall time the engine's clock reads for the whole command (one
 //! `Date.now()` in JavaScript instead of a call out of the module each time the clock is read).
@@ -112,6 +125,17 @@ const TAG_ARRAY: u8 = 5;
 const TAG_ERROR: u8 = 6;
 const TAG_MULTI: u8 = 7;
 const TAG_BLOCKED: u8 = 8;
+const TAG_KNOWN: u8 = 9;
+const TAG_KEEP: u8 = 10;
+
+/// Slots of the table of strings sent once (see the module docs).
+const KEEP_SLOTS: usize = 2048;
+
+/// Bytes of a slot of that table: the string's length, then its bytes.
+const KEEP_ROW: usize = 32;
+
+/// The longest string kept in that table.
+const KEEP_LEN: usize = KEEP_ROW - 1;
 
 /// The request and response areas of the byte-buffer door. One pair serves every Playground of
 /// the module: JavaScript is single-threaded and reads a response before it writes the next
@@ -123,6 +147,85 @@ struct Areas {
     /// The argv of the last request, kept so that the next one reuses its buffers (no allocation
     /// per argument once they have grown to size).
     argv: Vec<Vec<u8>>,
+    /// The strings JavaScript holds, by slot: [`KEEP_ROW`] bytes per slot, its length (0: empty)
+    /// and its bytes, so that checking a slot reads one cache line. Allocated on first use.
+    kept: Vec<u8>,
+}
+
+impl Areas {
+    /// Writes a string item, as a slot of the table of strings sent once when it can be one.
+    fn put_str(&mut self, bytes: &[u8]) {
+        if let Some(slot) = keep_slot(bytes) {
+            if self.kept.len() != KEEP_SLOTS * KEEP_ROW {
+                self.kept = vec![0; KEEP_SLOTS * KEEP_ROW];
+            }
+            let at = slot * KEEP_ROW;
+            if let Some([len, row @ ..]) = self.kept.get_mut(at..at + KEEP_ROW) {
+                let n = bytes.len();
+                let slot_bytes = (slot as u16).to_le_bytes();
+                if usize::from(*len) == n && same_bytes(row, bytes) {
+                    self.response.push(TAG_KNOWN);
+                    self.response.extend_from_slice(&slot_bytes);
+                    return;
+                }
+                if let Some(room) = row.get_mut(..n) {
+                    room.copy_from_slice(bytes);
+                    *len = n as u8;
+                    self.response.push(TAG_KEEP);
+                    self.response.extend_from_slice(&slot_bytes);
+                    self.response.push(n as u8);
+                    self.response.extend_from_slice(bytes);
+                    return;
+                }
+            }
+        }
+        put_str(&mut self.response, bytes);
+    }
+
+    /// Forgets every kept string (JavaScript starts a table of its own).
+    fn forget_kept(&mut self) {
+        self.kept.iter_mut().step_by(KEEP_ROW).for_each(|n| *n = 0);
+    }
+}
+
+/// The slot of `bytes` in the table of strings sent once, or `None` for a string that is not
+/// kept there (empty, longer than [`KEEP_LEN`], or not ASCII). The slot is a hash of the length
+/// and of the first and last eight bytes (the table compares whole strings anyway).
+fn keep_slot(bytes: &[u8]) -> Option<usize> {
+    let n = bytes.len();
+    if n == 0 || n > KEEP_LEN || !bytes.is_ascii() {
+        return None;
+    }
+    let (head, tail) = if n >= 8 {
+        (word(bytes, 0), word(bytes, n - 8))
+    } else {
+        let mut w = 0u64;
+        for &b in bytes {
+            w = (w << 8) | u64::from(b);
+        }
+        (w, 0)
+    };
+    let h = (head ^ tail.rotate_left(29) ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    Some((h >> 52) as usize % KEEP_SLOTS)
+}
+
+/// The eight bytes of `bytes` at `at` as a little-endian word (0 past the end).
+fn word(bytes: &[u8], at: usize) -> u64 {
+    bytes.get(at..at + 8).and_then(|w| w.try_into().ok()).map_or(0, u64::from_le_bytes)
+}
+
+/// True when `kept` starts with exactly `bytes` (at most [`KEEP_LEN`] bytes): compared a word at
+/// a time, which beats a call to `memcmp` for strings this short.
+fn same_bytes(kept: &[u8], bytes: &[u8]) -> bool {
+    let n = bytes.len();
+    let mut at = 0;
+    while at + 8 <= n {
+        if word(kept, at) != word(bytes, at) {
+            return false;
+        }
+        at += 8;
+    }
+    bytes.get(at..).zip(kept.get(at..n)).is_some_and(|(a, b)| a.iter().zip(b).all(|(x, y)| x == y))
 }
 
 /// An argument buffer bigger than this is not kept for the next request.
@@ -308,6 +411,7 @@ impl Playground {
         let want = bytes as usize;
         AREAS.with(|areas| {
             let mut areas = areas.borrow_mut();
+            areas.forget_kept();
             if areas.request.len() < want {
                 areas.request.resize(want, 0);
             }
@@ -348,16 +452,17 @@ impl Playground {
             self.engine.next_deadline_ms().map_or(f64::NAN, |t| t as f64)
         };
         let waiting = self.engine.has_deliveries();
-        AREAS.with(|areas| {
+        let at = AREAS.with(|areas| {
             let mut areas = areas.borrow_mut();
             areas.argv = argv;
-            let out = &mut areas.response;
-            out.clear();
-            out.extend_from_slice(&deadline.to_le_bytes());
-            out.push(u8::from(waiting));
-            encode_reply(&reply, out);
-            out.as_ptr() as u32
-        })
+            areas.response.clear();
+            areas.response.extend_from_slice(&deadline.to_le_bytes());
+            areas.response.push(u8::from(waiting));
+            encode_reply(&reply, &mut areas);
+            areas.response.as_ptr() as u32
+        });
+        reply.recycle();
+        at
     }
 
     /// Runs a line typed as into redis-cli and returns what redis-cli would print (no trailing
@@ -745,42 +850,44 @@ fn put_int(out: &mut Vec<u8>, n: i64) {
     }
 }
 
-/// A reply in the door's tagged format: the same value [`reply_to_js`] makes of it.
-fn encode_reply(reply: &Reply, out: &mut Vec<u8>) {
+/// A reply in the door's tagged format, into the response area: the same value [`reply_to_js`]
+/// makes of it.
+fn encode_reply(reply: &Reply, areas: &mut Areas) {
     match reply {
-        Reply::Status(s) => put_str(out, s.as_bytes()),
+        Reply::Status(s) => areas.put_str(s.as_bytes()),
         Reply::Error(s) => {
-            out.push(TAG_ERROR);
-            put_str(out, s.as_bytes());
+            // Errors are rare: their text crosses in full, never through the table.
+            areas.response.push(TAG_ERROR);
+            put_str(&mut areas.response, s.as_bytes());
         }
-        Reply::Int(n) => put_int(out, *n),
-        Reply::Bulk(b) => put_str(out, b),
-        Reply::Nil | Reply::NilArray => out.push(TAG_NULL),
+        Reply::Int(n) => put_int(&mut areas.response, *n),
+        Reply::Bulk(b) => areas.put_str(b),
+        Reply::Nil | Reply::NilArray => areas.response.push(TAG_NULL),
         Reply::Array(items) | Reply::Push(items) => {
-            out.push(TAG_ARRAY);
-            put_u32(out, items.len());
+            areas.response.push(TAG_ARRAY);
+            put_u32(&mut areas.response, items.len());
             for item in items {
-                encode_reply(item, out);
+                encode_reply(item, areas);
             }
         }
-        Reply::Double(d) => put_str(out, crate::num::fmt_double(*d).as_bytes()),
+        Reply::Double(d) => areas.put_str(crate::num::fmt_double(*d).as_bytes()),
         Reply::Map(pairs) => {
-            out.push(TAG_ARRAY);
-            put_u32(out, pairs.len().saturating_mul(2));
+            areas.response.push(TAG_ARRAY);
+            put_u32(&mut areas.response, pairs.len().saturating_mul(2));
             for (k, v) in pairs {
-                encode_reply(k, out);
-                encode_reply(v, out);
+                encode_reply(k, areas);
+                encode_reply(v, areas);
             }
         }
-        Reply::Bool(b) => put_int(out, i64::from(*b)),
+        Reply::Bool(b) => put_int(&mut areas.response, i64::from(*b)),
         Reply::Multi(items) => {
-            out.push(TAG_MULTI);
-            put_u32(out, items.len());
+            areas.response.push(TAG_MULTI);
+            put_u32(&mut areas.response, items.len());
             for item in items {
-                encode_reply(item, out);
+                encode_reply(item, areas);
             }
         }
-        Reply::Blocked => out.push(TAG_BLOCKED),
+        Reply::Blocked => areas.response.push(TAG_BLOCKED),
     }
 }
 

@@ -14,7 +14,9 @@
 // JavaScript string or array crosses into WebAssembly (src/wasm.rs describes both formats). The
 // value it returns is exactly what `pg.exec` returns for the same argv. Strings of ASCII
 // characters are copied code by code, others through `TextEncoder.encodeInto`; replies of ASCII
-// text are read back with `String.fromCharCode`, only other text through a `TextDecoder`.
+// text are read back with `String.fromCharCode`, only other text through a `TextDecoder`. Short
+// ASCII reply strings cross once: the engine and the Area keep the same table of them by slot,
+// and a string already there comes back as its slot alone (src/wasm.rs, "Strings sent once").
 
 const encoder = new TextEncoder();
 // ignoreBOM: a value that starts with U+FEFF keeps it.
@@ -30,18 +32,14 @@ const ARRAY = 5;
 const ERROR = 6;
 const MULTI = 7;
 const BLOCKED = 8;
+const KNOWN = 9;
+const KEEP = 10;
+
+/** Slots of the table of strings sent once (KEEP_SLOTS in src/wasm.rs). */
+const KEPT_SLOTS = 2048;
 
 /** Strings at least this long are encoded and decoded by the platform in one call. */
 const LONG = 64;
-
-/**
- * Short ASCII strings read back recently, by a hash of their bytes: a reply string equal to the
- * one in its slot (field names, repeated values) is that string again, with nothing allocated.
- * A JavaScript string is immutable, so sharing one is invisible to whoever receives it.
- */
-const CACHED = 32;
-const CACHE_SLOTS = 4096;
-const cache = new Array(CACHE_SLOTS).fill('');
 
 /**
  * The request area of one module instance (one WebAssembly memory), shared by the doors of every
@@ -54,7 +52,38 @@ class Area {
     this.size = 0;
     this.bytes = new Uint8Array(0);
     this.view = new DataView(new ArrayBuffer(8));
+    /**
+     * The strings sent once, by slot, as the engine's table has them (it empties its table on
+     * every `requestArea`, so this one is never behind it). A JavaScript string is immutable, so
+     * handing the same one out again is invisible to whoever receives it.
+     */
+    this.kept = new Array(KEPT_SLOTS).fill('');
+    /** The same strings as property keys (see `keyOf`), made when first asked for. */
+    this.keys = new Array(KEPT_SLOTS).fill(undefined);
     this.reserve(pg, 1 << 16);
+  }
+
+  /** Both tables of strings sent once start again empty (after a response not read in full). */
+  forget(pg) {
+    this.kept.fill('');
+    this.keys.fill(undefined);
+    pg.requestArea(this.size);
+  }
+
+  /**
+   * The kept string of `slot` in the form V8 uses for property names (an internalized string,
+   * equal to it): an object filled with keys in that form, again and again in the same order
+   * (HGETALL's fields), is filled by the fast path of property stores. Made once per slot.
+   */
+  keyOf(slot) {
+    let key = this.keys[slot];
+    if (key === undefined) {
+      key = this.kept[slot];
+      // A property name taken from an object that JSON.parse built is in that form.
+      for (const name of Object.keys(JSON.parse(`{${JSON.stringify(key)}:0}`))) key = name;
+      this.keys[slot] = key;
+    }
+    return key;
   }
 
   /** Views of the memory as it is now (a grown memory detaches the old buffer). */
@@ -112,9 +141,11 @@ export class Door {
   /**
    * Runs `argv` as `client` and returns the reply as `pg.exec` would. Arguments that are not
    * strings or `Uint8Array`s (numbers, BigInts, wrong types), and an argv too big for the
-   * request area, go through `pg.exec` itself.
+   * request area, go through `pg.exec` itself. With `keys`, the strings at even places of an
+   * array reply (field names, to be made property names) come in the form V8 stores property
+   * names in: the same strings, made faster to use as keys.
    */
-  exec(client, argv) {
+  exec(client, argv, keys = false) {
     if (!Array.isArray(argv)) return this.#fallback(client, argv);
     const area = this.area;
     let bytes = area.bytes;
@@ -122,14 +153,12 @@ export class Door {
       area.refresh();
       bytes = area.bytes;
     }
+    const view = area.view;
     const start = area.ptr;
     const end = start + area.size;
     const argc = argv.length;
     if (start + 4 > end) return this.#grow(client, argv);
-    bytes[start] = argc & 255;
-    bytes[start + 1] = (argc >>> 8) & 255;
-    bytes[start + 2] = (argc >>> 16) & 255;
-    bytes[start + 3] = argc >>> 24;
+    view.setUint32(start, argc, true);
     let p = start + 4;
     for (let i = 0; i < argc; i++) {
       const arg = argv[i];
@@ -156,10 +185,7 @@ export class Door {
       } else {
         return this.#fallback(client, argv);
       }
-      bytes[p] = len & 255;
-      bytes[p + 1] = (len >>> 8) & 255;
-      bytes[p + 2] = (len >>> 16) & 255;
-      bytes[p + 3] = len >>> 24;
+      view.setUint32(p, len, true);
       p = at + len;
     }
     const at = this.pg.execRequest(client, p - start, Date.now());
@@ -169,7 +195,13 @@ export class Door {
     this.waiting = area.bytes[at + 8] === 1;
     this.known = true;
     this.pos = at + 9;
-    return this.#item(area.bytes, area.view);
+    try {
+      if (keys && area.bytes[this.pos] === ARRAY) return this.#keyed(area);
+      return this.#item(area.bytes, area.view, area.kept);
+    } catch (e) {
+      area.forget(this.pg);
+      throw e;
+    }
   }
 
   /** Makes the request area big enough for `argv` and runs it, or hands it to `pg.exec`. */
@@ -195,33 +227,53 @@ export class Door {
     return (bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16)) + bytes[p + 3] * 0x1000000;
   }
 
+  #u16(bytes) {
+    const p = this.pos;
+    this.pos = p + 2;
+    return bytes[p] | (bytes[p + 1] << 8);
+  }
+
   #ascii(bytes, len) {
     const p = this.pos;
     this.pos = p + len;
     if (len >= LONG) return decoder.decode(bytes.subarray(p, p + len));
-    if (len > CACHED) {
-      let s = '';
-      for (let i = p; i < p + len; i++) s += String.fromCharCode(bytes[i]);
-      return s;
-    }
-    let h = len;
-    for (let i = p; i < p + len; i++) h = (Math.imul(h, 31) + bytes[i]) | 0;
-    const slot = (h ^ (h >>> 13)) & (CACHE_SLOTS - 1);
-    const seen = cache[slot];
-    if (seen.length === len) {
-      let i = 0;
-      while (i < len && seen.charCodeAt(i) === bytes[p + i]) i++;
-      if (i === len) return seen;
-    }
     let s = '';
     for (let i = p; i < p + len; i++) s += String.fromCharCode(bytes[i]);
-    cache[slot] = s;
     return s;
   }
 
-  #item(bytes, view) {
+  /** An array reply whose strings at even places are taken as property names (`keyOf`). */
+  #keyed(area) {
+    const { bytes, view, kept } = area;
+    this.pos++;
+    const n = this.#u32(bytes);
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = this.pos;
+      if (bytes[p] === KNOWN) {
+        const slot = bytes[p + 1] | (bytes[p + 2] << 8);
+        out[i] = (i & 1) === 0 ? area.keyOf(slot) : kept[slot];
+        this.pos = p + 3;
+      } else {
+        out[i] = this.#item(bytes, view, kept);
+      }
+    }
+    return out;
+  }
+
+  #item(bytes, view, kept) {
     const tag = bytes[this.pos++];
     switch (tag) {
+      case KNOWN:
+        return kept[this.#u16(bytes)];
+      case KEEP: {
+        const slot = this.#u16(bytes);
+        const len = bytes[this.pos++];
+        const s = this.#ascii(bytes, len);
+        kept[slot] = s;
+        this.area.keys[slot] = undefined;
+        return s;
+      }
       case ASCII:
         return this.#ascii(bytes, this.#u32(bytes));
       case INT: {
@@ -234,7 +286,16 @@ export class Door {
       case ARRAY: {
         const n = this.#u32(bytes);
         const out = new Array(n);
-        for (let i = 0; i < n; i++) out[i] = this.#item(bytes, view);
+        for (let i = 0; i < n; i++) {
+          // Elements already in the table (field names, repeated values) are read right here.
+          const p = this.pos;
+          if (bytes[p] === KNOWN) {
+            out[i] = kept[bytes[p + 1] | (bytes[p + 2] << 8)];
+            this.pos = p + 3;
+          } else {
+            out[i] = this.#item(bytes, view, kept);
+          }
+        }
         return out;
       }
       case UTF8: {
@@ -244,13 +305,13 @@ export class Door {
         return decoder.decode(bytes.subarray(p, p + len));
       }
       case ERROR:
-        return { error: this.#item(bytes, view) };
+        return { error: this.#item(bytes, view, kept) };
       case BIG_INT:
         return BigInt(this.#ascii(bytes, this.#u32(bytes)));
       case MULTI: {
         const n = this.#u32(bytes);
         const replies = new Array(n);
-        for (let i = 0; i < n; i++) replies[i] = this.#item(bytes, view);
+        for (let i = 0; i < n; i++) replies[i] = this.#item(bytes, view, kept);
         return { replies };
       }
       case BLOCKED:

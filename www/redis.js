@@ -66,7 +66,7 @@
 // otherwise), to match what the hooks report with a client.
 
 import { Session } from './playground.js';
-import { COMMANDS, BLOCKING } from './redis/commands.js';
+import { COMMANDS, BLOCKING, tuples } from './redis/commands.js';
 
 // ---- errors (as node-redis names and words them) --------------------------------------------
 
@@ -157,15 +157,19 @@ class Engine {
     }
   }
 
-  /** Runs argv (strings and bytes only: `kind` says which) as client `id`; the raw reply. */
-  run(id, argv, kind) {
+  /**
+   * Runs argv (strings and bytes only: `kind` says which) as client `id`; the raw reply. `keys`:
+   * the reply's field names are to become property names (the door can hand them out in the
+   * form that makes that fast).
+   */
+  run(id, argv, kind, keys = false) {
     const door = this.door;
     if (door === null) {
       const raw = kind === 0 ? call(this.pg, id, argv) : this.pg.exec(id, argv);
       this.schedule();
       return raw;
     }
-    const raw = door.exec(id, argv);
+    const raw = door.exec(id, argv, keys);
     // Nothing delivered and the deadline timer still right (the usual case): nothing to drain.
     if (!this.scheduled && !this.session.quiet()) {
       this.scheduled = true;
@@ -719,7 +723,7 @@ export class RedisClient extends Emitter {
     if (!this.#ready || gate !== null || blocking || this.#inflight !== 0) {
       return this.#run(argv, transform, blocking, kind);
     }
-    const raw = this.#engine.run(this.#id, argv, kind);
+    const raw = this.#engine.run(this.#id, argv, kind, transform === tuples);
     if (observer !== null) observe(this, this.#id, argv, raw);
     return settle(raw, transform);
   }
