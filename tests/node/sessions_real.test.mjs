@@ -23,11 +23,20 @@ const connectRedis = require('connect-redis');
 const { Playground } = await loadPlayground();
 const LESSON = readLesson('07-sessions.json');
 
-/** What does not depend on the run: ids, signatures and times replaced by placeholders. */
+/** A cookie's originalMaxAge to the second (see the note on the clocks below). */
+const toSecond = (ms) => `${Math.round(Number(ms) / 1000)}000`;
+
+/**
+ * What does not depend on the run: ids, signatures and times replaced by placeholders. A real
+ * cookie's originalMaxAge comes from its expiry and Node's clock when the session is stored, so
+ * it may lose the milliseconds that passed since it was set: compared to the second.
+ */
 function normalise(value, sids) {
   if (typeof value === 'number') return value > 1.7e12 ? '<ms>' : value;
   if (Array.isArray(value)) return value.map((v) => normalise(v, sids));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v, sids)]));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'originalMaxAge' ? toSecond(v) : normalise(v, sids)]));
+  }
   if (typeof value !== 'string') return value;
   let out = value;
   sids.forEach((sid, i) => { out = out.replaceAll(sid, `<sid${i}>`); });
@@ -35,7 +44,8 @@ function normalise(value, sids) {
     .replace(/(<sid\d>)\.[A-Za-z0-9%_-]+/g, '$1.<sig>')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z/g, '<iso>')
     .replace(/Expires=(?!Thu, 01 Jan 1970)[^;]+/g, 'Expires=<date>')
-    .replace(/\b1[7-9]\d{11}\b/g, '<ms>');
+    .replace(/\b1[7-9]\d{11}\b/g, '<ms>')
+    .replace(/(originalMaxAge\\*":)(\d+)/g, (_, key, ms) => `${key}${toSecond(ms)}`);
 }
 
 const sidsOf = (sent) => [...new Set(sent.flatMap((s) => s.argv).filter((a) => a.startsWith('sess:') && a !== 'sess:*').map((a) => a.slice(5)))];
