@@ -21,44 +21,17 @@
 
 mod support;
 
-use std::io::Read;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use redis_playground::cli::{split_args, transcript_text, wants_raw_output};
-use redis_playground::Reply;
-use support::{parse_resp, redis_play, Conn, Server};
+use support::{redis_play, Conn, Server};
 
 
 /// How long to wait for a command's first reply before taking it as blocked.
 const BLOCKED_AFTER: Duration = Duration::from_millis(300);
 /// How long a connection must stay quiet before everything it will receive is taken as received.
 const QUIET: Duration = Duration::from_millis(25);
-
-/// Reads every whole reply that arrives on `conn` until it has been quiet for `quiet` (waiting at
-/// most `first` for the first one).
-fn drain(conn: &mut Conn, first: Duration, quiet: Duration) -> Vec<Reply> {
-    let mut out = Vec::new();
-    let mut deadline = Instant::now() + first.max(Duration::from_millis(1));
-    loop {
-        while let Ok(Some((reply, used, _))) = parse_resp(&conn.buf) {
-            conn.buf.drain(..used);
-            out.push(reply);
-            deadline = Instant::now() + quiet;
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return out;
-        }
-        let _ = conn.stream.set_read_timeout(Some(deadline - now));
-        let mut chunk = [0u8; 65536];
-        match conn.stream.read(&mut chunk) {
-            Ok(0) => return out,
-            Ok(n) => conn.buf.extend_from_slice(&chunk[..n]),
-            Err(_) => {}
-        }
-    }
-}
 
 /// The transcript's text as produced against the real server.
 fn run_real(server: &Server, script: &str) -> Vec<u8> {
@@ -109,7 +82,7 @@ fn run_real(server: &Server, script: &str) -> Vec<u8> {
         }
         let Some(i) = conns.iter().position(|(n, _)| *n == name) else { continue };
         conns[i].1.send(&argv).expect("send");
-        let replies = drain(&mut conns[i].1, BLOCKED_AFTER, QUIET);
+        let replies = conns[i].1.drain(BLOCKED_AFTER, QUIET);
         let raw = wants_raw_output(&argv);
         for r in &replies {
             out.extend(transcript_text(label(&name).as_deref(), r, raw));
@@ -123,7 +96,7 @@ fn run_real(server: &Server, script: &str) -> Vec<u8> {
             if *n == name {
                 continue;
             }
-            for r in drain(conn, Duration::ZERO, QUIET) {
+            for r in conn.drain(Duration::ZERO, QUIET) {
                 out.extend(transcript_text(label(n).as_deref(), &r, false));
             }
         }

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use redis_playground::cli::{split_args, transcript_text, wants_raw_output};
 use redis_playground::Reply;
-use support::{parse_resp, redis_play, require, run, Conn, Server};
+use support::{redis_play, require, run, Conn, Server};
 
 /// A `redis-play --port 0` child process, killed when dropped.
 struct Play {
@@ -362,29 +362,6 @@ const BLOCKED_AFTER: Duration = Duration::from_millis(300);
 /// How long a connection must stay quiet before everything it will receive is taken as received.
 const QUIET: Duration = Duration::from_millis(25);
 
-fn drain(conn: &mut Conn, first: Duration) -> Vec<Reply> {
-    let mut out = Vec::new();
-    let mut deadline = Instant::now() + first.max(Duration::from_millis(1));
-    loop {
-        while let Ok(Some((reply, used, _))) = parse_resp(&conn.buf) {
-            conn.buf.drain(..used);
-            out.push(reply);
-            deadline = Instant::now() + QUIET;
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return out;
-        }
-        let _ = conn.stream.set_read_timeout(Some(deadline - now));
-        let mut chunk = [0u8; 65536];
-        match conn.stream.read(&mut chunk) {
-            Ok(0) => return out,
-            Ok(n) => conn.buf.extend_from_slice(&chunk[..n]),
-            Err(_) => {}
-        }
-    }
-}
-
 /// A transcript (`@name COMMAND` lines) over real connections to the server on `port`, printed
 /// like `tests/multiclient.rs` prints it: each reply, then what the other clients received.
 fn transcript(port: u16, script: &str) -> Vec<u8> {
@@ -415,7 +392,7 @@ fn transcript(port: u16, script: &str) -> Vec<u8> {
         }
         let Some(i) = conns.iter().position(|(n, _)| *n == name) else { continue };
         conns[i].1.send(&args).expect("send");
-        for r in drain(&mut conns[i].1, BLOCKED_AFTER) {
+        for r in conns[i].1.drain(BLOCKED_AFTER, QUIET) {
             out.extend(transcript_text(label(&name).as_deref(), &r, wants_raw_output(&args)));
         }
         if args[0].eq_ignore_ascii_case(b"quit") {
@@ -424,7 +401,7 @@ fn transcript(port: u16, script: &str) -> Vec<u8> {
         std::thread::sleep(QUIET);
         for (n, conn) in conns.iter_mut() {
             if *n != name {
-                for r in drain(conn, Duration::ZERO) {
+                for r in conn.drain(Duration::ZERO, QUIET) {
                     out.extend(transcript_text(label(n).as_deref(), &r, false));
                 }
             }

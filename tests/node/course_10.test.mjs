@@ -15,9 +15,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadPlayground } from './load.mjs';
-import { readLesson, runLesson } from './support/lesson-run.mjs';
+import { readLesson, runLesson, webWorld } from './support/lesson-run.mjs';
 import { createHttpBrowser } from './support/http-browser.mjs';
-import { createWebsim } from '../../www/websim/index.js';
 import {
   createClient, getSession, restartServer, SocketClosedUnexpectedlyError,
 } from '../../www/redis.js';
@@ -26,31 +25,8 @@ const { Playground } = await loadPlayground();
 const LESSON = readLesson('10-quiz-game.json');
 const T0 = Date.UTC(2026, 0, 1, 20, 0, 0);
 
-/** A fresh engine on a frozen clock, the web stack and Date on it, and the two globals. */
-function world() {
-  const pg = new Playground();
-  pg.freeze();
-  pg.setTime(T0);
-  const now = () => Math.floor(pg.now());
-  const errors = [];
-  const websim = createWebsim({
-    now, env: LESSON.env, setTimeout, clearTimeout, logError: (e) => errors.push(e),
-    clock: {
-      isFrozen: () => pg.isFrozen(), freeze: () => pg.freeze(), resume: () => pg.resume(),
-      set: (ms) => { pg.setTime(ms); pg.tick(); }, advance: (ms) => { pg.advance(ms); pg.tick(); },
-    },
-    ready() {},
-  });
-  class VirtualDate extends Date {
-    constructor(...args) {
-      if (args.length === 0) super(now());
-      else super(...args);
-    }
-    static now() { return now(); }
-  }
-  const admin = pg.openClient('admin');
-  return { pg, websim, Date: VirtualDate, errors, cli: (...argv) => pg.exec(admin, argv) };
-}
+/** A fresh engine on a frozen clock, with the web stack and a Date on that clock. */
+const world = () => webWorld(Playground, { at: T0, env: LESSON.env });
 
 /** Runs the lesson with `sleep` and `restartRedis` as the lesson process gives them. */
 async function runQuiz(w, web = w.websim.modules) {

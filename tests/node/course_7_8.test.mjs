@@ -14,8 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { loadPlayground } from './load.mjs';
-import { readLesson, runLesson } from './support/lesson-run.mjs';
-import { createWebsim } from '../../www/websim/index.js';
+import { readLesson, runLesson, webWorld } from './support/lesson-run.mjs';
 import { compareStated, formatReply } from '../../www/format.js';
 import { setCommandGate, setCommandObserver } from '../../www/redis.js';
 
@@ -184,30 +183,7 @@ function capturePanel(websim) {
 }
 
 /** A fresh engine on a frozen clock, and a web stack and Date on that clock. */
-function world(env = {}) {
-  const pg = new Playground();
-  pg.freeze();
-  pg.setTime(T0);
-  const now = () => Math.floor(pg.now());
-  const errors = [];
-  const websim = createWebsim({
-    now, env, setTimeout, clearTimeout, logError: (e) => errors.push(e),
-    clock: {
-      isFrozen: () => pg.isFrozen(), freeze: () => pg.freeze(), resume: () => pg.resume(),
-      set: (ms) => { pg.setTime(ms); pg.tick(); }, advance: (ms) => { pg.advance(ms); pg.tick(); },
-    },
-    ready() {},
-  });
-  class VirtualDate extends Date {
-    constructor(...args) {
-      if (args.length === 0) super(now());
-      else super(...args);
-    }
-    static now() { return now(); }
-  }
-  const admin = pg.openClient('admin');
-  return { pg, websim, Date: VirtualDate, errors, cli: (...argv) => pg.exec(admin, argv) };
-}
+const world = (env = {}) => webWorld(Playground, { at: T0, env });
 
 function seedSection(start, end) {
   const from = SEED.findIndex((l) => l.startsWith(start));

@@ -21,7 +21,7 @@ const LESSONS = JSON.parse(readFileSync(new URL('index.json', lessonsDir), 'utf8
 
 let ui;
 let page;
-const { state, settledAfter, openLesson, typeConsole, freezeClock } = playerPage(() => page);
+const { state, readStep, settledAfter, openLesson, typeConsole, freezeClock } = playerPage(() => page);
 let wasm;
 
 before(async () => {
@@ -35,24 +35,6 @@ after(async () => { await ui?.close(); });
 // ---------------------------------------------------------------------------------------------
 // Reading the page
 // ---------------------------------------------------------------------------------------------
-
-const readStep = () => page.evaluate(() => {
-  const box = document.getElementById('step');
-  const text = (sel) => box.querySelector(sel)?.textContent ?? null;
-  return {
-    index: Number(box.dataset.index),
-    kind: box.dataset.kind,
-    client: box.dataset.client,
-    code: text('.row.code-line pre.value'),
-    cli: text('.row.cli pre.value'),
-    reply: text('.row.reply pre.value'),
-    js: text('.row.js pre.value'),
-    stated: [...box.querySelectorAll('.stated')].map((b) => ({
-      mark: b.dataset.mark, real: b.dataset.real ?? null, text: b.querySelector('.stated-text').textContent,
-    })),
-    finished: text('.finished'),
-  };
-});
 
 /** Every pane as shown: its state, database, commands (index, command, reply) and messages. */
 const readPanes = () => page.evaluate(() => [...document.querySelectorAll('#panes .pane')].map((p) => ({

@@ -24,7 +24,7 @@ const XSS = '<img src=x onerror=alert(1)>';
 
 let ui;
 let page;
-const { state, settledAfter, openLesson, typeConsole, freezeClock } = playerPage(() => page);
+const { state, readStep, settledAfter, openLesson, typeConsole, freezeClock } = playerPage(() => page);
 let wasm;
 let commands;
 
@@ -40,24 +40,6 @@ after(async () => { await ui?.close(); });
 // ---------------------------------------------------------------------------------------------
 // Reading the page
 // ---------------------------------------------------------------------------------------------
-
-const readStep = () => page.evaluate(() => {
-  const box = document.getElementById('step');
-  const text = (sel) => box.querySelector(sel)?.textContent ?? null;
-  return {
-    index: Number(box.dataset.index),
-    kind: box.dataset.kind,
-    code: text('.row.code-line pre.value'),
-    cli: text('.row.cli pre.value'),
-    reply: text('.row.reply pre.value'),
-    waiting: text('.row.reply .waiting'),
-    js: text('.row.js pre.value'),
-    stated: [...box.querySelectorAll('.stated')].map((b) => ({
-      mark: b.dataset.mark, real: b.dataset.real ?? null, text: b.querySelector('.stated-text').textContent,
-    })),
-    finished: text('.finished'),
-  };
-});
 
 const readInspector = () => page.evaluate(() => [...document.querySelectorAll('#inspector-keys details.key')].map((d) => ({
   name: d.dataset.key,

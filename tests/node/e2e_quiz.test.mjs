@@ -19,7 +19,7 @@ const LABELS = LESSON.clients.map((c) => c.label);
 
 let ui;
 let page;
-const { state, settledAfter, openLesson, typeConsole, freezeClock } = playerPage(() => page);
+const { state, readStep, settledAfter, openLesson, typeConsole, freezeClock } = playerPage(() => page);
 let wasm;
 
 before(async () => {
@@ -29,21 +29,6 @@ before(async () => {
   await freezeClock();
 });
 after(async () => { await ui?.close(); });
-
-const readStep = () => page.evaluate(() => {
-  const box = document.getElementById('step');
-  const text = (sel) => box.querySelector(sel)?.textContent ?? null;
-  return {
-    index: Number(box.dataset.index),
-    kind: box.dataset.kind,
-    client: box.dataset.client,
-    code: text('.row.code-line pre.value'),
-    cli: text('.row.cli pre.value'),
-    reply: text('.row.reply pre.value'),
-    js: text('.row.js pre.value'),
-    finished: text('.finished'),
-  };
-});
 
 const readPanes = () => page.evaluate(() => [...document.querySelectorAll('#panes .pane')].map((p) => ({
   label: p.dataset.pane,

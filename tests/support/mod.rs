@@ -264,6 +264,32 @@ impl Conn {
     pub fn read_reply(&mut self) -> Result<Reply, String> {
         self.read_any()?.ok_or_else(|| "a reply of a type Reply cannot hold".to_string())
     }
+
+    /// Every whole reply that arrives until the connection has been quiet for `quiet` (waiting at
+    /// most `first` for the first one); what a server sends on its own (pushed messages, the
+    /// reply of a command that was blocked) included.
+    pub fn drain(&mut self, first: Duration, quiet: Duration) -> Vec<Reply> {
+        let mut out = Vec::new();
+        let mut deadline = Instant::now() + first.max(Duration::from_millis(1));
+        loop {
+            while let Ok(Some((reply, used, _))) = parse_resp(&self.buf) {
+                self.buf.drain(..used);
+                out.push(reply);
+                deadline = Instant::now() + quiet;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return out;
+            }
+            let _ = self.stream.set_read_timeout(Some(deadline - now));
+            let mut chunk = [0u8; 65536];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => return out,
+                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                Err(_) => {}
+            }
+        }
+    }
 }
 
 /// Parses one RESP2/RESP3 reply: `Ok(None)` when more bytes are needed; the flag is false when

@@ -7,6 +7,36 @@
 // or the real npm packages over loopback HTTP.
 import { readFileSync } from 'node:fs';
 import { createClient, getSession, setCommandObserver } from '../../../www/redis.js';
+import { createWebsim } from '../../../www/websim/index.js';
+
+/**
+ * A fresh engine (`new Playground()`) on a clock frozen at `at`, with the page's web stack, a
+ * `Date` on that clock, the web stack's logged errors, and `cli(...argv)` on a client of its own.
+ */
+export function webWorld(Playground, { at, env = {} }) {
+  const pg = new Playground();
+  pg.freeze();
+  pg.setTime(at);
+  const now = () => Math.floor(pg.now());
+  const errors = [];
+  const websim = createWebsim({
+    now, env, setTimeout, clearTimeout, logError: (e) => errors.push(e),
+    clock: {
+      isFrozen: () => pg.isFrozen(), freeze: () => pg.freeze(), resume: () => pg.resume(),
+      set: (ms) => { pg.setTime(ms); pg.tick(); }, advance: (ms) => { pg.advance(ms); pg.tick(); },
+    },
+    ready() {},
+  });
+  class VirtualDate extends Date {
+    constructor(...args) {
+      if (args.length === 0) super(now());
+      else super(...args);
+    }
+    static now() { return now(); }
+  }
+  const admin = pg.openClient('admin');
+  return { pg, websim, Date: VirtualDate, errors, cli: (...argv) => pg.exec(admin, argv) };
+}
 
 export function readLesson(file) {
   return JSON.parse(readFileSync(new URL(`../../../www/lessons/${file}`, import.meta.url), 'utf8'));

@@ -1,6 +1,6 @@
 // What every end-to-end test of the lesson player does with the page: read the player's state
-// from the body's data attributes, wait for a step to settle, open a lesson at its start, type
-// a line into the console. `getPage` is called at each use (tests open their page in `before`).
+// from the body's data attributes, read the step shown, wait for a step to settle, open a lesson
+// at its start, type a line into the console. `getPage` is called at each use (tests open their page in `before`).
 
 /** The statuses a run rests in: the page waits for one of these after each action. */
 export const SETTLED = ['paused', 'blocked', 'done', 'error'];
@@ -11,6 +11,26 @@ export function playerPage(getPage) {
     released: Number(document.body.dataset.released),
     lesson: document.body.dataset.lesson,
   }));
+
+  /** The step the page shows, as text: its code line, command, reply, JS value and stated outputs. */
+  const readStep = () => getPage().evaluate(() => {
+    const box = document.getElementById('step');
+    const text = (sel) => box.querySelector(sel)?.textContent ?? null;
+    return {
+      index: Number(box.dataset.index),
+      kind: box.dataset.kind,
+      client: box.dataset.client,
+      code: text('.row.code-line pre.value'),
+      cli: text('.row.cli pre.value'),
+      reply: text('.row.reply pre.value'),
+      waiting: text('.row.reply .waiting'),
+      js: text('.row.js pre.value'),
+      stated: [...box.querySelectorAll('.stated')].map((b) => ({
+        mark: b.dataset.mark, real: b.dataset.real ?? null, text: b.querySelector('.stated-text').textContent,
+      })),
+      finished: text('.finished'),
+    };
+  });
 
   /** Waits until the run has gone past step `released` and rests; returns the new state. */
   async function settledAfter(released) {
@@ -63,5 +83,5 @@ export function playerPage(getPage) {
     await page.waitForFunction(() => document.getElementById('clock-mode').textContent === 'paused');
   }
 
-  return { state, settledAfter, openLesson, typeConsole, freezeClock };
+  return { state, readStep, settledAfter, openLesson, typeConsole, freezeClock };
 }
