@@ -550,14 +550,17 @@ export class RedisClient extends Emitter {
     this.#close();
   }
 
+  /** Leaves the engine: its connection closed, nothing more pushed to this client. */
+  #detach() {
+    this.#stopPush?.();
+    this.#stopPush = null;
+    this.#engine.pg.closeClient(this.#id);
+    this.#engine.clients.delete(this);
+    this.#id = null;
+  }
+
   #close() {
-    if (this.#id !== null) {
-      this.#stopPush?.();
-      this.#stopPush = null;
-      this.#engine.pg.closeClient(this.#id);
-      this.#engine.clients.delete(this);
-      this.#id = null;
-    }
+    if (this.#id !== null) this.#detach();
     this.#ready = false;
     this.#inflight = 0;
     this.#subscribing = 0;
@@ -576,11 +579,7 @@ export class RedisClient extends Emitter {
    */
   #lose(error) {
     if (this.#id === null) return;
-    this.#stopPush?.();
-    this.#stopPush = null;
-    this.#engine.pg.closeClient(this.#id);
-    this.#engine.clients.delete(this);
-    this.#id = null;
+    this.#detach();
     this.#ready = false;
     if (this.#inflight !== 0) {
       for (const entry of [...this.#pending]) entry.reject(error);
