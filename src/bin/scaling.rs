@@ -8,13 +8,10 @@
 //!
 //! `--sizes 1000,10000` picks other sizes; `--quick` stops at 100k.
 
-use std::time::Instant;
-
 use redis_playground::Engine;
 
-fn argv(parts: &[&str]) -> Vec<Vec<u8>> {
-    parts.iter().map(|p| p.as_bytes().to_vec()).collect()
-}
+mod timing;
+use timing::{argv, time_ns};
 
 /// A small deterministic generator, so runs are comparable.
 struct Rng(u64);
@@ -30,24 +27,6 @@ impl Rng {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-}
-
-/// Nanoseconds per call of `f`: the best mean of three rounds of `reps` calls (the least
-/// disturbed by whatever else the machine is doing).
-fn time_ns(reps: usize, mut f: impl FnMut(usize)) -> f64 {
-    // Warm up (caches, lazily built tables).
-    for i in 0..reps.min(200) {
-        f(i);
-    }
-    (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            for i in 0..reps {
-                f(i);
-            }
-            start.elapsed().as_nanos() as f64 / reps as f64
-        })
-        .fold(f64::INFINITY, f64::min)
 }
 
 fn fill(e: &mut Engine, c: u64, cmd: &str, key: &str, n: usize, pairs: bool) {

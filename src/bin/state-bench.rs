@@ -15,25 +15,8 @@ use std::time::Instant;
 use redis_playground::export::{export_script, import_script};
 use redis_playground::Engine;
 
-fn argv(parts: &[&str]) -> Vec<Vec<u8>> {
-    parts.iter().map(|p| p.as_bytes().to_vec()).collect()
-}
-
-/// Nanoseconds per call of `f`: the best mean of three rounds of `reps` calls.
-fn time_ns(reps: usize, mut f: impl FnMut(usize)) -> f64 {
-    for i in 0..reps.min(200) {
-        f(i);
-    }
-    (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            for i in 0..reps {
-                f(i);
-            }
-            start.elapsed().as_nanos() as f64 / reps as f64
-        })
-        .fold(f64::INFINITY, f64::min)
-}
+mod timing;
+use timing::{argv, time_ns};
 
 /// Milliseconds of one run of `f`: the best of three.
 fn time_ms(mut f: impl FnMut()) -> f64 {
