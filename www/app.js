@@ -41,7 +41,7 @@ async function lessonIndex() {
   const load = (entry) => {
     if (!loaded.has(entry.id)) {
       const url = `./lessons/${entry.file}`;
-      loaded.set(entry.id, (files[entry.id] ?? Promise.reject(new Error('not fetched'))).catch(() => fetchJson(url)));
+      loaded.set(entry.id, files[entry.id]?.catch(() => fetchJson(url)) ?? fetchJson(url));
     }
     return loaded.get(entry.id);
   };
