@@ -227,6 +227,8 @@ impl Conn {
     pub fn open(port: u16) -> Result<Conn, String> {
         let stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
         stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+        // Commands go out as soon as they are written (no Nagle delay behind an unacknowledged one).
+        stream.set_nodelay(true).map_err(|e| e.to_string())?;
         Ok(Conn { stream, buf: Vec::new() })
     }
 
