@@ -34,6 +34,8 @@ impl Default for Config {
 enum Kind {
     /// An integer between the bounds.
     Int(i64, i64),
+    /// A memory amount (`64`, `1k`, `1kb`, `2gb`, ...; Redis's MEMORY_CONFIG), 0 to i64::MAX.
+    Memory,
     /// notify-keyspace-events flags.
     NotifyFlags,
     /// Read-only: reported by CONFIG GET, refused by CONFIG SET.
@@ -56,7 +58,7 @@ const PARAMS: &[Param] = &[
     Param {
         name: "hash-max-listpack-value",
         alias: Some("hash-max-ziplist-value"),
-        kind: Kind::Int(0, i64::MAX),
+        kind: Kind::Memory,
     },
     Param { name: "set-max-intset-entries", alias: None, kind: Kind::Int(0, i64::MAX) },
     Param {
@@ -67,7 +69,7 @@ const PARAMS: &[Param] = &[
     Param {
         name: "zset-max-listpack-value",
         alias: Some("zset-max-ziplist-value"),
-        kind: Kind::Int(0, i64::MAX),
+        kind: Kind::Memory,
     },
     Param {
         name: "list-max-listpack-size",
@@ -109,70 +111,93 @@ impl Config {
         }
     }
 
-    /// CONFIG GET: every (name, value) whose name or alias matches one of the glob patterns, each
-    /// parameter once, under the name that matched.
+    /// CONFIG GET, as Redis 7.0 answers it: an argument without glob characters (`*?[`) is a
+    /// name or alias looked up exactly (any case) and answered under the name *as typed*; a
+    /// pattern matches every name and alias (any case). Each name once (names compared in any
+    /// case), in the order found.
     pub fn get(&self, patterns: &[&[u8]]) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        let mut seen = Vec::new();
-        for p in PARAMS {
-            for name in std::iter::once(p.name).chain(p.alias) {
-                if seen.contains(&name) {
-                    continue;
+        let mut out: Vec<(String, String)> = Vec::new();
+        let seen = |out: &[(String, String)], name: &[u8]| out.iter().any(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name));
+        for pat in patterns {
+            if !pat.iter().any(|c| matches!(c, b'*' | b'?' | b'[')) {
+                let found = PARAMS.iter().find(|p| {
+                    std::iter::once(p.name).chain(p.alias).any(|n| n.as_bytes().eq_ignore_ascii_case(pat))
+                });
+                if let Some(p) = found {
+                    if !seen(&out, pat) {
+                        out.push((String::from_utf8_lossy(pat).into_owned(), self.value_of(p)));
+                    }
                 }
-                let exact = patterns.iter().any(|pat| pat.eq_ignore_ascii_case(name.as_bytes()));
-                let matched = exact
-                    || patterns.iter().any(|pat| crate::glob::matches(pat, name.as_bytes(), true));
-                if matched {
-                    seen.push(name);
-                    out.push((name.to_string(), self.value_of(p)));
+                continue;
+            }
+            for p in PARAMS {
+                for name in std::iter::once(p.name).chain(p.alias) {
+                    if !seen(&out, name.as_bytes()) && crate::glob::matches(pat, name.as_bytes(), true) {
+                        out.push((name.to_string(), self.value_of(p)));
+                    }
                 }
             }
         }
         out
     }
 
-    /// CONFIG SET with (name, value) pairs: all or nothing, with Redis's error texts.
+    /// CONFIG SET with (name, value) pairs: all or nothing, with Redis's error texts and in
+    /// Redis's order of checks: first every name (unknown, immutable, given twice — in any case),
+    /// then the values, numbers before the keyspace-event flags.
     pub fn set(&mut self, pairs: &[(&[u8], &[u8])]) -> Result<(), String> {
         let mut staged = self.clone();
-        let mut used: Vec<&'static str> = Vec::new();
+        let mut found: Vec<(&'static Param, String, &[u8])> = Vec::new();
         for (name, value) in pairs {
-            let lname = String::from_utf8_lossy(name).to_ascii_lowercase();
+            let typed = String::from_utf8_lossy(name).into_owned();
+            let lname = typed.to_ascii_lowercase();
             let Some(p) = PARAMS.iter().find(|p| p.name == lname || p.alias == Some(lname.as_str()))
             else {
-                return Err(format!(
-                    "ERR Unknown option or number of arguments for CONFIG SET - '{}'",
-                    String::from_utf8_lossy(name)
-                ));
+                return Err(format!("ERR Unknown option or number of arguments for CONFIG SET - '{typed}'"));
             };
-            let fail = |why: &str| {
-                format!("ERR CONFIG SET failed (possibly related to argument '{lname}') - {why}")
-            };
-            if used.contains(&p.name) {
-                return Err(fail("duplicate parameter"));
+            if let Kind::Immutable(_) = p.kind {
+                return Err(set_failed(&typed, "can't set immutable config"));
             }
-            used.push(p.name);
+            if found.iter().any(|(_, n, _)| *n == lname) {
+                return Err(set_failed(&typed, "duplicate parameter"));
+            }
+            found.push((p, lname, value));
+        }
+        for (p, lname, value) in &found {
             match p.kind {
-                Kind::Immutable(_) => return Err(fail("can't set immutable config")),
-                Kind::NotifyFlags => match crate::notify::parse_flags(value) {
-                    Some(f) => staged.notify_keyspace_events = f,
-                    None => {
-                        return Err(fail(
-                            "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.",
-                        ))
-                    }
-                },
+                Kind::Memory => {
+                    let Some(v) = crate::num::parse_memory(value) else {
+                        return Err(set_failed(lname, "argument must be a memory value"));
+                    };
+                    let Ok(v) = i64::try_from(v) else {
+                        return Err(set_failed(lname, &format!("argument must be between 0 and {} inclusive", i64::MAX)));
+                    };
+                    staged.store_int(p.name, v);
+                }
                 Kind::Int(lo, hi) => {
-                    let Some(v) = crate::num::parse_memory_or_int(value) else {
-                        return Err(fail("argument couldn't be parsed into an integer"));
+                    let Some(v) = crate::num::parse_i64(value) else {
+                        return Err(set_failed(lname, "argument couldn't be parsed into an integer"));
                     };
                     if v < lo || v > hi {
-                        return Err(fail(&format!("argument must be between {lo} and {hi} inclusive")));
+                        return Err(set_failed(lname, &format!("argument must be between {lo} and {hi} inclusive")));
                     }
                     staged.store_int(p.name, v);
+                }
+                _ => {}
+            }
+        }
+        for (p, lname, value) in &found {
+            if let Kind::NotifyFlags = p.kind {
+                match crate::notify::parse_flags(value) {
+                    Some(f) => staged.notify_keyspace_events = f,
+                    None => return Err(set_failed(lname, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.")),
                 }
             }
         }
         *self = staged;
         Ok(())
     }
+}
+
+fn set_failed(name: &str, why: &str) -> String {
+    format!("ERR CONFIG SET failed (possibly related to argument '{name}') - {why}")
 }

@@ -56,20 +56,28 @@ fn client_setname(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 fn describe(ctx: &Ctx, id: ClientId) -> String {
     let Some(c) = ctx.eng.client(id) else { return String::new() };
     let now = ctx.now_ms;
+    // Redis's order of the flags: pub/sub, MULTI, blocked, dirty (a watched key changed).
     let mut flags = String::new();
-    if c.multi.is_some() {
+    if c.in_pubsub() {
+        flags.push('P');
+    }
+    if c.multi.is_some() || c.executing.is_some() {
         flags.push('x');
     }
     if c.blocked.is_some() {
         flags.push('b');
     }
-    if c.in_pubsub() {
-        flags.push('P');
+    if c.dirty_cas {
+        flags.push('d');
     }
     if flags.is_empty() {
         flags.push('N');
     }
-    let multi = c.multi.as_ref().map_or(-1, |m| m.queued.len() as i64);
+    let multi = match (&c.multi, c.executing) {
+        (Some(m), _) => m.queued.len() as i64,
+        (None, Some(n)) => n as i64,
+        (None, None) => -1,
+    };
     format!(
         "id={} addr=local:{} laddr=local:0 fd=-1 name={} age={} idle={} flags={} db={} sub={} psub={} ssub=0 multi={} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={} user=default redir=-1 resp={}\n",
         c.id,

@@ -65,6 +65,8 @@ pub struct Client {
     pub watched: Vec<(usize, Bytes)>,
     /// A watched key was modified since WATCH: the next EXEC fails.
     pub dirty_cas: bool,
+    /// Inside EXEC: how many commands the transaction queued (CLIENT LIST still shows it in MULTI).
+    pub executing: Option<usize>,
     /// Subscribed channels and patterns, in subscription order.
     pub channels: Vec<Bytes>,
     pub patterns: Vec<Bytes>,
@@ -89,6 +91,7 @@ impl Client {
             multi: None,
             watched: Vec::new(),
             dirty_cas: false,
+            executing: None,
             channels: Vec::new(),
             patterns: Vec::new(),
             blocked: None,
@@ -696,7 +699,11 @@ impl Engine {
         }
         if let Some(multi) = client.multi.as_mut() {
             if !matches!(name, "exec" | "discard" | "multi" | "watch" | "quit" | "reset") {
-                multi.queued.push(argv.to_vec());
+                // Like Redis, a transaction that can no longer run (a watched key changed, or
+                // an error was queued) keeps nothing more: CLIENT LIST's `multi=` shows it.
+                if !(client.dirty_cas || multi.aborted) {
+                    multi.queued.push(argv.to_vec());
+                }
                 return Reply::Status("QUEUED".into());
             }
         }

@@ -57,13 +57,6 @@ pub fn parse_i64(b: &[u8]) -> Option<i64> {
     }
 }
 
-/// An integer CONFIG value, parsed the way Redis parses a plain integer parameter (strictly, like
-/// [`parse_i64`]: `CONFIG SET hash-max-listpack-entries 1k` is refused). Memory parameters, which
-/// also take units, use [`parse_memory`].
-pub fn parse_memory_or_int(b: &[u8]) -> Option<i64> {
-    parse_i64(b)
-}
-
 /// A memory amount as Redis's `memtoull` reads it: digits followed by an optional unit `b`, `k`
 /// (1000), `kb` (1024), `m`, `mb`, `g` or `gb` (any case). Like Redis, the arithmetic wraps on
 /// overflow and no digits at all (`"k"`) reads as 0.
@@ -987,8 +980,6 @@ mod tests {
         assert_eq!(parse_memory(b"-1"), None);
         assert_eq!(parse_memory(b"1t"), None);
         assert_eq!(parse_memory(b"1 k"), None);
-        assert_eq!(parse_memory_or_int(b"1k"), None);
-        assert_eq!(parse_memory_or_int(b"-5"), Some(-5));
     }
 
     #[test]

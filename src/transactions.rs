@@ -49,10 +49,13 @@ fn exec(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Reply {
         return Reply::NilArray;
     }
     let mut replies = Vec::with_capacity(multi.queued.len());
+    // Until the last command has run the client is still in its transaction for CLIENT LIST
+    // (flag `x`, `multi=N`), and its last command is EXEC.
+    ctx.client_mut().last_cmd = "exec";
+    ctx.client_mut().executing = Some(multi.queued.len());
     for argv in &multi.queued {
         let reply = match resolve(argv) {
             Ok((cmd, handler)) => {
-                ctx.client_mut().last_cmd = cmd.spec.name;
                 ctx.eng.stats.commands_processed += 1;
                 let was = ctx.in_exec;
                 ctx.in_exec = true;
@@ -71,8 +74,23 @@ fn exec(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Reply {
             r => replies.push(r),
         }
     }
-    ctx.client_mut().last_cmd = "exec";
-    Reply::Array(replies)
+    ctx.client_mut().executing = None;
+    exec_reply(replies, multi.queued.len())
+}
+
+/// EXEC's reply as Redis sends it: an array header counting the *commands*, then every reply.
+/// A command with several replies (`SUBSCRIBE a b` confirms each channel) makes more replies than
+/// the header counts: the first ones fill the array, the rest follow it as replies of their own
+/// (which is what any client reading the stream sees, redis-cli included).
+fn exec_reply(mut replies: Vec<Reply>, commands: usize) -> Reply {
+    if replies.len() <= commands {
+        return Reply::Array(replies);
+    }
+    let rest = replies.split_off(commands);
+    let mut out = Vec::with_capacity(rest.len() + 1);
+    out.push(Reply::Array(replies));
+    out.extend(rest);
+    Reply::Multi(out)
 }
 
 fn watch(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {

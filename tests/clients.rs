@@ -327,3 +327,38 @@ fn hello_reset_quit() {
     assert_eq!(run(&mut e, a, "QUIT"), Reply::ok());
     assert_eq!(e.take_closed(), vec![a]);
 }
+
+/// CLIENT LIST's flags in Redis's order and with Redis's meaning: inside EXEC the client is still
+/// in its transaction (`x`, `multi=` the number queued); `d` once a watched key changed, after
+/// which nothing more is queued (`multi=0`: the transaction can no longer run).
+#[test]
+fn client_flags_inside_exec_and_after_a_watched_key_changed() {
+    let mut e = Engine::new();
+    let a = e.open_client();
+    let b = e.open_client();
+    let field = |r: &Reply, name: &str| -> String {
+        let Reply::Bulk(text) = r else { panic!("CLIENT INFO answered {r:?}") };
+        let text = String::from_utf8_lossy(text).into_owned();
+        let prefix = format!("{name}=");
+        text.split(' ').find_map(|p| p.strip_prefix(&prefix).map(str::to_string)).unwrap_or_default()
+    };
+    assert_eq!(run(&mut e, a, "MULTI"), Reply::ok());
+    assert_eq!(run(&mut e, a, "CLIENT INFO"), queued());
+    assert_eq!(run(&mut e, a, "PING"), queued());
+    let Reply::Array(replies) = run(&mut e, a, "EXEC") else { panic!("EXEC") };
+    assert_eq!(field(&replies[0], "flags"), "x");
+    assert_eq!(field(&replies[0], "multi"), "2");
+    assert_eq!(field(&replies[0], "cmd"), "exec");
+    assert_eq!(field(&run(&mut e, a, "CLIENT INFO"), "flags"), "N", "after EXEC: no longer in MULTI");
+    assert_eq!(run(&mut e, a, "WATCH k"), Reply::ok());
+    assert_eq!(field(&run(&mut e, a, "CLIENT INFO"), "flags"), "N");
+    assert_eq!(run(&mut e, b, "SET k 1"), Reply::ok());
+    assert_eq!(field(&run(&mut e, a, "CLIENT INFO"), "flags"), "d");
+    assert_eq!(run(&mut e, a, "MULTI"), Reply::ok());
+    assert_eq!(run(&mut e, a, "GET k"), queued());
+    let Reply::Bulk(list) = run(&mut e, b, "CLIENT LIST") else { panic!("CLIENT LIST") };
+    let list = String::from_utf8_lossy(&list).into_owned();
+    assert!(list.lines().next().is_some_and(|l| l.contains(" flags=xd ") && l.contains(" multi=0 ")), "{list}");
+    assert_eq!(run(&mut e, a, "EXEC"), Reply::NilArray);
+    assert_eq!(field(&run(&mut e, a, "CLIENT INFO"), "flags"), "N", "EXEC forgets the watches");
+}

@@ -34,7 +34,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use gen::{Arg, Gen, Op};
-use redis_playground::Reply;
 use run::{Divergence, Runner};
 
 /// `redis-play --port 0`, killed when dropped.
@@ -183,7 +182,7 @@ fn main() {
 /// Commands of the engine's table (subcommands by their `parent|sub` names) against those
 /// generated: (generated, never generated, all).
 fn coverage(runner: &mut Runner) -> (usize, Vec<String>, usize) {
-    let table = runner.play_command_table();
+    let table = engine_commands();
     let excluded = |name: &str| {
         gen::NOT_GENERATED.iter().any(|(pat, _)| match pat.strip_suffix('*') {
             Some(prefix) => name.starts_with(prefix),
@@ -195,32 +194,17 @@ fn coverage(runner: &mut Runner) -> (usize, Vec<String>, usize) {
     (wanted.len() - missing.len(), missing, wanted.len())
 }
 
-impl Runner {
-    /// The engine's command table: top-level names, and `parent|sub` for containers.
-    fn play_command_table(&mut self) -> Vec<String> {
-        let mut conn = support::Conn::open(self.play.port).expect("connect");
-        conn.send(&[b"COMMAND".to_vec()]).expect("send");
-        let Ok(Reply::Array(entries)) = conn.read_reply() else { panic!("COMMAND gave no array") };
-        let mut names = Vec::new();
-        for e in entries {
-            let Reply::Array(fields) = e else { continue };
-            let Some(Reply::Bulk(name)) = fields.first() else { continue };
-            let name = String::from_utf8_lossy(name).into_owned();
-            match fields.get(9) {
-                Some(Reply::Array(subs)) if !subs.is_empty() => {
-                    for s in subs {
-                        if let Reply::Array(f) = s {
-                            if let Some(Reply::Bulk(n)) = f.first() {
-                                names.push(String::from_utf8_lossy(n).into_owned());
-                            }
-                        }
-                    }
-                }
-                _ => names.push(name),
-            }
+/// The engine's implemented commands: top-level names, and `parent|sub` for subcommands (a
+/// container with a handler of its own, like COMMAND, counts too).
+fn engine_commands() -> Vec<String> {
+    let mut names = Vec::new();
+    for c in redis_playground::commands::registry() {
+        if c.handler.is_some() {
+            names.push(c.spec.name.to_string());
         }
-        names
+        names.extend(c.subcommands.iter().map(|s| s.spec.name.to_string()));
     }
+    names
 }
 
 /// Reduces a failing program: chunks of commands are removed while the same command still

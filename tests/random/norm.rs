@@ -17,6 +17,9 @@
 //! | TIME LASTSAVE | clock readings | the shape: two integers / one integer |
 //! | INFO keyspace | `avg_ttl` is a sampled estimate | `avg_ttl` becomes 0; the rest of each line stays |
 //! | CLIENT ID, CLIENT LIST, CLIENT INFO, HELLO | client ids are the server's own; addresses, ages, idle times and file descriptors are facts of each process | ids become `client#N` (N the run's client, `?` for the runner's own control connection), and only `id name db sub psub multi flags resp user` are compared |
+//! | UNSUBSCRIBE, PUNSUBSCRIBE without arguments | a client's channels and patterns are dicts: Redis leaves them in hash order (seeded at random per process) | the confirmations' names sorted; their counts, which fall by one each, stay in place |
+//! | pub/sub messages to patterns | the server's patterns are a dict: one event matching several patterns reaches a client once per pattern in hash order | within a run of `pmessage`s for the same channel and payload, the patterns sorted |
+//! | COMMAND INFO, COMMAND DOCS | a command's subcommands are a dict (hash order, seeded at random per process) | the subcommands of each entry sorted by name |
 //! | SRANDMEMBER HRANDFIELD ZRANDMEMBER RANDOMKEY SPOP | random picks | checked by the runner against a snapshot of the key taken just before (count, membership, no repeats where Redis promises none, scores/values of the picked members), then compared as their shape. Inside EXEC only the shape. After SPOP the runner makes the two sets equal again (see `run.rs`) |
 
 use redis_playground::Reply;
@@ -90,8 +93,104 @@ pub fn normalise(name: &str, reply: Reply, ids: &Ids) -> Reply {
         ("client|list" | "client|info", Reply::Bulk(text)) => Reply::Bulk(client_lines(&text, ids)),
         ("hello", Reply::Array(v)) => Reply::Array(hello(v, ids)),
         ("scan" | "sscan" | "hscan" | "zscan", Reply::Array(v)) => scan_page(name, v),
+        ("command|info", Reply::Array(v)) => Reply::Array(v.into_iter().map(command_entry).collect()),
+        ("command|docs", Reply::Array(v)) => Reply::Array(v.into_iter().map(docs_subcommands).collect()),
         (n, r) if RANDOM_PICKS.contains(&n) => shape(r),
         (_, r) => r,
+    }
+}
+
+/// Every reply of one command (several for `UNSUBSCRIBE` of all channels): see the table.
+pub fn normalise_replies(name: &str, argc: usize, mut replies: Vec<Reply>) -> Vec<Reply> {
+    if (name == "unsubscribe" || name == "punsubscribe") && argc == 1 {
+        let mut names: Vec<Reply> = replies
+            .iter()
+            .filter_map(|r| match r {
+                Reply::Array(v) if v.len() == 3 => Some(v[1].clone()),
+                _ => None,
+            })
+            .collect();
+        names = sorted(names);
+        let mut names = names.into_iter();
+        for r in replies.iter_mut() {
+            if let Reply::Array(v) = r {
+                if v.len() == 3 {
+                    if let Some(n) = names.next() {
+                        v[1] = n;
+                    }
+                }
+            }
+        }
+    }
+    replies
+}
+
+/// What a subscriber received: runs of `pmessage`s of one event put in pattern order.
+pub fn normalise_pushes(mut replies: Vec<Reply>) -> Vec<Reply> {
+    let event = |r: &Reply| match r {
+        Reply::Array(v) if v.len() == 4 && v[0] == Reply::Bulk(b"pmessage".to_vec()) => Some((v[2].clone(), v[3].clone())),
+        _ => None,
+    };
+    let mut i = 0;
+    while i < replies.len() {
+        let Some(e) = event(&replies[i]) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < replies.len() && event(&replies[j]).as_ref() == Some(&e) {
+            j += 1;
+        }
+        replies[i..j].sort_by_key(|r| match r {
+            Reply::Array(v) => key(&v[1]),
+            _ => Vec::new(),
+        });
+        i = j;
+    }
+    replies
+}
+
+/// A COMMAND INFO entry with its subcommands (field 10) sorted by name.
+fn command_entry(r: Reply) -> Reply {
+    match r {
+        Reply::Array(mut f) if f.len() >= 10 => {
+            if let Reply::Array(subs) = std::mem::replace(&mut f[9], Reply::Nil) {
+                let mut subs: Vec<Reply> = subs.into_iter().map(command_entry).collect();
+                subs.sort_by_key(|s| match s {
+                    Reply::Array(x) => x.first().map(key).unwrap_or_default(),
+                    _ => Vec::new(),
+                });
+                f[9] = Reply::Array(subs);
+            }
+            Reply::Array(f)
+        }
+        other => other,
+    }
+}
+
+/// COMMAND DOCS: every `subcommands` map (a flat array in RESP2) sorted by name, at any depth.
+fn docs_subcommands(r: Reply) -> Reply {
+    match r {
+        Reply::Array(v) => {
+            let mut out: Vec<Reply> = Vec::with_capacity(v.len());
+            let mut sort_next = false;
+            for item in v {
+                let item = docs_subcommands(item);
+                if sort_next {
+                    sort_next = false;
+                    if let Reply::Array(pairs) = item {
+                        out.push(Reply::Array(sorted_pairs(pairs)));
+                        continue;
+                    }
+                }
+                if item == Reply::Bulk(b"subcommands".to_vec()) {
+                    sort_next = true;
+                }
+                out.push(item);
+            }
+            Reply::Array(out)
+        }
+        other => other,
     }
 }
 

@@ -46,7 +46,7 @@ use std::time::{Duration, Instant};
 use redis_playground::Reply;
 
 use crate::gen::{Arg, Op, CLIENTS};
-use crate::norm::{normalise, sorted_pairs, sorted_unique, Ids, RANDOM_PICKS, SCANS};
+use crate::norm::{normalise, normalise_pushes, normalise_replies, sorted_pairs, sorted_unique, Ids, RANDOM_PICKS, SCANS};
 use crate::support::{parse_resp, Conn};
 
 /// How long a reply may take before the server counts as hung.
@@ -222,6 +222,30 @@ impl Side {
         }
         Ok(out)
     }
+}
+
+/// A reply as a short readable text (strings quoted as redis-cli quotes them).
+pub fn show(r: &Reply) -> String {
+    match r {
+        Reply::Status(s) => s.clone(),
+        Reply::Error(e) => format!("(error) {e}"),
+        Reply::Int(i) => format!("(integer) {i}"),
+        Reply::Bulk(b) => format!("{:?}", String::from_utf8_lossy(b)),
+        Reply::Nil => "(nil)".into(),
+        Reply::NilArray => "(nil array)".into(),
+        Reply::Array(v) | Reply::Push(v) | Reply::Multi(v) => {
+            format!("[{}]", v.iter().map(show).collect::<Vec<_>>().join(", "))
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+fn show_output(o: &Output) -> String {
+    let mut s = o.replies.iter().map(show).collect::<Vec<_>>().join(" ; ");
+    if o.closed {
+        s.push_str(" <closed>");
+    }
+    s
 }
 
 /// A command in RESP.
@@ -498,7 +522,11 @@ impl Runner {
             let r = Output { replies: real_out.replies.into_iter().map(|r| normalise(&name, r, &Ids { ids: &ids.0 })).collect(), closed: real_out.closed };
             let p = Output { replies: play_out.replies.into_iter().map(|r| normalise(&name, r, &Ids { ids: &ids.1 })).collect(), closed: play_out.closed };
             if r != p {
-                return Err(format!("blocked client {b} ({name}) was served differently:\n  redis:      {r:?}\n  redis-play: {p:?}"));
+                return Err(format!(
+                    "blocked client {b} ({name}) was served differently:\n  redis:      {}\n  redis-play: {}",
+                    show_output(&r),
+                    show_output(&p)
+                ));
             }
         }
         for s in 0..CLIENTS {
@@ -511,12 +539,15 @@ impl Runner {
             for side in [&mut self.real, &mut self.play] {
                 let conn = side.conn(s)?;
                 conn.send(&argv_bytes(&[b"PING", token.as_bytes()]))?;
-                outs.push(read_output(conn, Some(&token), REPLY_TIMEOUT).map_err(|e| format!("subscriber {s} on {}: {e}", side.label))?);
+                let mut out = read_output(conn, Some(&token), REPLY_TIMEOUT).map_err(|e| format!("subscriber {s} on {}: {e}", side.label))?;
+                out.replies = normalise_pushes(out.replies);
+                outs.push(out);
             }
             if outs[0] != outs[1] {
                 return Err(format!(
-                    "subscriber {s} received different messages:\n  redis:      {:?}\n  redis-play: {:?}",
-                    outs[0], outs[1]
+                    "subscriber {s} received different messages:\n  redis:      {}\n  redis-play: {}",
+                    show_output(&outs[0]),
+                    show_output(&outs[1])
                 ));
             }
         }
@@ -584,7 +615,7 @@ impl Runner {
                 self.reconcile_spop(t.db, &key, r, p)?;
             }
         }
-        let raw = (format!("{real:?}"), format!("{play:?}"));
+        let raw = (show_output(&real), show_output(&play));
         let queued = t.queued.clone();
         let real_ids = self.real.ids.clone();
         let play_ids = self.play.ids.clone();
@@ -619,8 +650,11 @@ impl Runner {
                 }
             }
         }
-        let r = norm_out(real, &real_ids);
-        let p = norm_out(play, &play_ids);
+        let argc = real_argv.len();
+        let mut r = norm_out(real, &real_ids);
+        let mut p = norm_out(play, &play_ids);
+        r.replies = normalise_pushes(normalise_replies(name, argc, r.replies));
+        p.replies = normalise_pushes(normalise_replies(name, argc, p.replies));
         if r != p {
             return Err(format!("replies differ:\n  redis:      {}\n  redis-play: {}", raw.0, raw.1));
         }
