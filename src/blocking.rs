@@ -1,20 +1,25 @@
 //! Blocking pops: BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP on lists and BZPOPMIN, BZPOPMAX,
 //! BZMPOP on sorted sets.
 //!
-//! A blocking command first behaves like its non-blocking twin. Only when every key it names is
-//! empty does the client block: the engine records the keys, the command and a deadline on the
-//! virtual clock (timeout 0 waits forever) and the call returns [`Reply::Blocked`]. Whenever a
-//! command changes one of those keys, the engine runs the blocked command again for the client that
-//! has waited longest, then the next, for as long as they get served; the late reply is delivered to
-//! the blocked client. When the clock reaches the deadline the client gets a nil reply. Inside
-//! MULTI (and in a script-like `Ctx::call`) these commands never block: they answer like an empty
-//! pop would. Nothing busy-waits: the page learns of a late reply through the engine's deliveries.
+//! A blocking command first behaves like its non-blocking twin, in Redis 7.0's order: it parses
+//! its arguments (BLMPOP and BZMPOP their keys, direction and COUNT before the timeout, the others
+//! just the timeout), then walks its keys in order: a missing key is skipped, a key of another
+//! type answers WRONGTYPE, and the first key with elements is served. Only when no key could serve
+//! does the client block: the engine records the keys, the command and a deadline on the virtual
+//! clock (timeout 0 waits forever) and the call returns [`Reply::Blocked`]. When a command changes
+//! one of those keys, the engine calls [`serve`] for each client waiting on it, longest-waiting
+//! first: like Redis, a client is served from that key alone, and only if it now holds the type its
+//! command pops (a list for the list commands, a sorted set for the others); the others keep
+//! waiting. The late reply is delivered to the blocked client. When the clock reaches the deadline
+//! the client gets a nil reply. Inside MULTI (and in a script-like `Ctx::call`) these commands
+//! never block: they answer like an empty pop would. Nothing busy-waits: the page learns of a late
+//! reply through the engine's deliveries.
 
 use crate::commands::Handler;
 use crate::engine::Ctx;
 use crate::lists::{self, End};
 use crate::reply::Reply;
-use crate::value::bytes;
+use crate::value::{bytes, Value};
 use crate::zsets::{self, PopShape};
 
 /// The handlers this module contributes to the command table.
@@ -43,47 +48,55 @@ pub fn parse_timeout(arg: &[u8]) -> Result<i64, Reply> {
     Ok(ms as i64)
 }
 
-/// The outcome when nothing could be served now: block (or stay blocked, or answer `empty` inside
-/// MULTI).
+/// The outcome when nothing could be served now: block (or answer `empty` inside MULTI).
 pub fn wait(ctx: &mut Ctx, keys: &[Vec<u8>], timeout_ms: i64, argv: &[Vec<u8>], empty: Reply) -> Reply {
     if ctx.in_exec {
         return empty;
-    }
-    if ctx.serving {
-        return Reply::Blocked;
     }
     let deadline = if timeout_ms > 0 { Some(ctx.now_ms.saturating_add(timeout_ms)) } else { None };
     ctx.block(keys.iter().map(bytes).collect(), deadline, argv);
     Reply::Blocked
 }
 
-/// While serving a blocked client again, an error (the key now holds another type) keeps it
-/// waiting, as Redis only wakes clients for keys of the type they wait on.
-fn settle(ctx: &Ctx, r: Result<Reply, Reply>) -> Reply {
-    match r {
-        Ok(reply) => reply,
-        Err(_) if ctx.serving => Reply::Blocked,
-        Err(e) => e,
+/// The first of `keys` holding a non-empty list, walking them in order as Redis does: a missing
+/// key is skipped, a key of another type is WRONGTYPE (even when a later key has elements).
+fn first_list<'k>(ctx: &mut Ctx, keys: &'k [Vec<u8>]) -> Result<Option<&'k [u8]>, Reply> {
+    for key in keys {
+        if lists::lookup(ctx, key)?.is_some_and(|l| !l.is_empty()) {
+            return Ok(Some(key));
+        }
     }
+    Ok(None)
+}
+
+/// True if `key` holds a list with elements: what a list waiter needs to be served.
+fn has_list(ctx: &mut Ctx, key: &[u8]) -> bool {
+    matches!(ctx.lookup(key), Some(Value::List(l)) if !l.is_empty())
+}
+
+/// True if `key` holds a sorted set with elements: what a sorted-set waiter needs to be served.
+fn has_zset(ctx: &mut Ctx, key: &[u8]) -> bool {
+    matches!(ctx.lookup(key), Some(Value::ZSet(z)) if !z.is_empty())
+}
+
+/// BLPOP / BRPOP from `key`, which holds a list with elements.
+fn pop_one(ctx: &mut Ctx, key: &[u8], end: End) -> Result<Reply, Reply> {
+    Ok(match lists::pop(ctx, key, end, 1)?.first() {
+        Some(v) => Reply::Array(vec![Reply::bulk(key), Reply::bulk(v)]),
+        None => Reply::Blocked,
+    })
 }
 
 fn pop_any(ctx: &mut Ctx, args: &[Vec<u8>], end: End) -> Reply {
     let r = (|| {
         let timeout = parse_timeout(&args[args.len() - 1])?;
         let keys = &args[1..args.len() - 1];
-        // Every key is type-checked first, in order, as Redis does.
-        for key in keys {
-            lists::lookup(ctx, key)?;
+        match first_list(ctx, keys)? {
+            Some(key) => pop_one(ctx, key, end),
+            None => Ok(wait(ctx, keys, timeout, args, Reply::NilArray)),
         }
-        for key in keys {
-            let popped = lists::pop(ctx, key, end, 1)?;
-            if let Some(v) = popped.first() {
-                return Ok(Reply::Array(vec![Reply::bulk(key), Reply::bulk(v)]));
-            }
-        }
-        Ok(wait(ctx, keys, timeout, args, Reply::NilArray))
     })();
-    settle(ctx, r)
+    r.unwrap_or_else(|e| e)
 }
 
 fn blpop(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
@@ -94,64 +107,62 @@ fn brpop(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     pop_any(ctx, args, End::Right)
 }
 
-fn move_blocking(ctx: &mut Ctx, args: &[Vec<u8>], from: End, to: End, timeout_at: usize) -> Reply {
+/// The ends of BLMOVE (a syntax error unless LEFT or RIGHT) or BRPOPLPUSH, and where the timeout is.
+fn move_ends(args: &[Vec<u8>]) -> Result<(End, End, usize), Reply> {
+    if args[0].eq_ignore_ascii_case(b"brpoplpush") {
+        return Ok((End::Right, End::Left, 3));
+    }
+    Ok((lists::parse_end(&args[3])?, lists::parse_end(&args[4])?, 5))
+}
+
+/// BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout (the ends are parsed before the
+/// timeout), BRPOPLPUSH source destination timeout.
+fn move_blocking(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     let r = (|| {
+        let (from, to, timeout_at) = move_ends(args)?;
         let timeout = parse_timeout(&args[timeout_at])?;
         match lists::move_element(ctx, &args[1], &args[2], from, to)? {
             Some(v) => Ok(Reply::bulk(v)),
             None => Ok(wait(ctx, &args[1..2], timeout, args, Reply::Nil)),
         }
     })();
-    match r {
-        // Served (the source list has an element) but the destination holds another type: like
-        // Redis, the client gets the WRONGTYPE error and stops waiting; the element stays.
-        Err(e) if ctx.serving && matches!(lists::lookup(ctx, &args[1]), Ok(Some(l)) if !l.is_empty()) => e,
-        r => settle(ctx, r),
-    }
+    r.unwrap_or_else(|e| e)
 }
 
 fn blmove(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
-    let ends = lists::parse_end(&args[3]).and_then(|f| Ok((f, lists::parse_end(&args[4])?)));
-    match ends {
-        Ok((from, to)) => move_blocking(ctx, args, from, to, 5),
-        Err(e) => e,
-    }
+    move_blocking(ctx, args)
 }
 
 fn brpoplpush(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
-    move_blocking(ctx, args, End::Right, End::Left, 3)
+    move_blocking(ctx, args)
 }
 
+/// BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]: everything after the timeout is
+/// parsed first, as Redis does.
 fn blmpop(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     let r = (|| {
-        let timeout = parse_timeout(&args[1])?;
         let a = lists::parse_mpop_args(args, 2)?;
-        for key in a.keys {
-            lists::lookup(ctx, key)?;
+        let timeout = parse_timeout(&args[1])?;
+        match first_list(ctx, a.keys)? {
+            Some(key) => Ok(lists::keyed_elements_reply(key, &lists::pop(ctx, key, a.end, a.count)?)),
+            None => Ok(wait(ctx, a.keys, timeout, args, Reply::NilArray)),
         }
-        for key in a.keys {
-            let popped = lists::pop(ctx, key, a.end, a.count)?;
-            if !popped.is_empty() {
-                return Ok(lists::keyed_elements_reply(key, &popped));
-            }
-        }
-        Ok(wait(ctx, a.keys, timeout, args, Reply::NilArray))
     })();
-    settle(ctx, r)
+    r.unwrap_or_else(|e| e)
 }
 
 fn bzpop(ctx: &mut Ctx, args: &[Vec<u8>], max: bool) -> Reply {
-    let r = (|| {
-        let timeout = parse_timeout(&args[args.len() - 1])?;
-        let names = &args[1..args.len() - 1];
-        let keys: Vec<&[u8]> = names.iter().map(|k| &k[..]).collect();
-        match zsets::generic_zpop(ctx, &keys, max, -1, PopShape::BZPOP) {
-            e @ Reply::Error(_) => Err(e),
-            Reply::Array(v) if v.is_empty() => Ok(wait(ctx, names, timeout, args, Reply::NilArray)),
-            served => Ok(served),
-        }
-    })();
-    settle(ctx, r)
+    let timeout = match parse_timeout(&args[args.len() - 1]) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let names = &args[1..args.len() - 1];
+    let keys: Vec<&[u8]> = names.iter().map(|k| &k[..]).collect();
+    // The first existing key is served, or is WRONGTYPE (a sorted set is never empty).
+    match zsets::generic_zpop(ctx, &keys, max, -1, PopShape::BZPOP) {
+        Reply::Array(v) if v.is_empty() => wait(ctx, names, timeout, args, Reply::NilArray),
+        answered => answered,
+    }
 }
 
 fn bzpopmin(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
@@ -162,18 +173,48 @@ fn bzpopmax(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     bzpop(ctx, args, true)
 }
 
+/// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]: everything after the timeout is
+/// parsed first, as Redis does.
 fn bzmpop(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     let r = (|| {
-        let timeout = parse_timeout(&args[1])?;
         let p = zsets::parse_mpop(args, 2)?;
+        let timeout = parse_timeout(&args[1])?;
         let keys: Vec<&[u8]> = p.keys.iter().map(|k| &k[..]).collect();
-        match zsets::generic_zpop(ctx, &keys, p.max, p.count, PopShape::ZMPOP) {
-            e @ Reply::Error(_) => Err(e),
-            Reply::NilArray => Ok(wait(ctx, &p.keys, timeout, args, Reply::NilArray)),
-            served => Ok(served),
-        }
+        Ok(match zsets::generic_zpop(ctx, &keys, p.max, p.count, PopShape::ZMPOP) {
+            Reply::NilArray => wait(ctx, &p.keys, timeout, args, Reply::NilArray),
+            answered => answered,
+        })
     })();
-    settle(ctx, r)
+    r.unwrap_or_else(|e| e)
+}
+
+/// Serves the blocked command `argv` from `key`, which one of its writes just changed, the way
+/// Redis serves a ready key: from that key only, and only if it holds the type the command pops
+/// and has elements; otherwise [`Reply::Blocked`] (the client keeps waiting). The command's
+/// arguments were checked when it blocked. A served BLMOVE/BRPOPLPUSH whose destination holds
+/// another type answers WRONGTYPE (the client stops waiting; the element stays).
+pub fn serve(ctx: &mut Ctx, argv: &[Vec<u8>], key: &[u8]) -> Reply {
+    let name = argv[0].to_ascii_lowercase();
+    let r = match name.as_slice() {
+        b"blpop" | b"brpop" | b"blmove" | b"brpoplpush" | b"blmpop" if !has_list(ctx, key) => {
+            return Reply::Blocked;
+        }
+        b"bzpopmin" | b"bzpopmax" | b"bzmpop" if !has_zset(ctx, key) => return Reply::Blocked,
+        b"blpop" => pop_one(ctx, key, End::Left),
+        b"brpop" => pop_one(ctx, key, End::Right),
+        b"blmove" | b"brpoplpush" => move_ends(argv).and_then(|(from, to, _)| {
+            Ok(lists::move_element(ctx, key, &argv[2], from, to)?.map_or(Reply::Blocked, Reply::bulk))
+        }),
+        b"blmpop" => lists::parse_mpop_args(argv, 2)
+            .and_then(|a| Ok(lists::keyed_elements_reply(key, &lists::pop(ctx, key, a.end, a.count)?))),
+        b"bzpopmin" | b"bzpopmax" => {
+            Ok(zsets::generic_zpop(ctx, &[key], name == b"bzpopmax", -1, PopShape::BZPOP))
+        }
+        b"bzmpop" => zsets::parse_mpop(argv, 2)
+            .map(|p| zsets::generic_zpop(ctx, &[key], p.max, p.count, PopShape::ZMPOP)),
+        _ => Ok(Reply::Blocked),
+    };
+    r.unwrap_or_else(|e| e)
 }
 
 #[cfg(test)]

@@ -605,22 +605,20 @@ impl Engine {
         }
     }
 
-    /// A key that blocked clients wait on has changed: run their commands again, longest-waiting
-    /// first, for as long as they get served.
+    /// A key that blocked clients wait on has changed: like Redis, serve from that key each client
+    /// waiting on it whose command can use what it now holds (a list for BLPOP, a sorted set for
+    /// BZPOPMIN, ...), longest-waiting first; the others keep waiting, and their place.
     fn serve_blocked(&mut self, slot: (usize, Bytes)) {
-        loop {
-            let Some(id) = self.blocking.get(&slot).and_then(|q| q.front().copied()) else { return };
-            let Some(argv) = self.clients.get(&id).and_then(|c| c.blocked.as_ref()).map(|b| b.argv.clone())
-            else {
-                if let Some(q) = self.blocking.get_mut(&slot) {
-                    q.pop_front();
-                }
-                continue;
+        let waiting: Vec<ClientId> = self.blocking.get(&slot).map_or_else(Vec::new, |q| q.iter().copied().collect());
+        for id in waiting {
+            let queued = self.blocking.get(&slot).is_some_and(|q| q.contains(&id));
+            let argv = match self.clients.get(&id).and_then(|c| c.blocked.as_ref()) {
+                Some(b) if queued => b.argv.clone(),
+                _ => continue, // served meanwhile, or gone
             };
-            let db = slot.0;
-            let reply = self.run_as_blocked(id, db, &argv);
+            let reply = self.run_as_blocked(id, slot.0, &slot.1, &argv);
             if matches!(reply, Reply::Blocked) {
-                return; // not servable now: keep everyone's place
+                continue; // nothing for this one here
             }
             self.unblock(id);
             self.deliver(id, reply);
@@ -628,16 +626,15 @@ impl Engine {
         }
     }
 
-    /// Runs a blocked client's command again, in the database it blocked in.
-    fn run_as_blocked(&mut self, id: ClientId, db: usize, argv: &[Vec<u8>]) -> Reply {
-        let Ok((_, handler)) = resolve(argv) else { return Reply::Blocked };
+    /// Serves a blocked client's command from `key`, in the database it blocked in.
+    fn run_as_blocked(&mut self, id: ClientId, db: usize, key: &[u8], argv: &[Vec<u8>]) -> Reply {
         let saved = self.clients.get(&id).map(|c| c.db);
         if let Some(c) = self.clients.get_mut(&id) {
             c.db = db;
         }
         let now_ms = self.clock.now_ms();
         let mut ctx = Ctx { eng: self, cid: id, now_ms, in_exec: false, serving: true, reads: false };
-        let reply = handler(&mut ctx, argv);
+        let reply = crate::blocking::serve(&mut ctx, argv, key);
         if let (Some(c), Some(db)) = (self.clients.get_mut(&id), saved) {
             c.db = db;
         }
