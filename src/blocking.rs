@@ -245,6 +245,29 @@ mod tests {
     }
 
     #[test]
+    fn a_ready_key_serves_the_waiters_of_its_type_in_order() {
+        let mut eng = crate::engine::Engine::new();
+        let (list1, zset1, list2, other) = (eng.open_client(), eng.open_client(), eng.open_client(), eng.open_client());
+        let run = |eng: &mut crate::engine::Engine, id, args: &[&str]| {
+            eng.execute(id, &args.iter().map(|a| a.as_bytes().to_vec()).collect::<Vec<_>>())
+        };
+        assert_eq!(run(&mut eng, list1, &["BRPOP", "k", "0"]), Reply::Blocked);
+        assert_eq!(run(&mut eng, zset1, &["BZMPOP", "0", "1", "k", "MAX"]), Reply::Blocked);
+        assert_eq!(run(&mut eng, list2, &["BLPOP", "w", "k", "0"]), Reply::Blocked);
+        run(&mut eng, other, &["ZADD", "k", "1", "a"]);
+        let served = eng.take_deliveries();
+        assert_eq!(served.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![zset1]);
+        run(&mut eng, other, &["DEL", "k"]);
+        // An earlier key of another type does not stop a waiter served from the key that is ready.
+        run(&mut eng, other, &["SET", "w", "str"]);
+        run(&mut eng, other, &["RPUSH", "k", "x", "y"]);
+        assert_eq!(
+            eng.take_deliveries(),
+            vec![(list1, Reply::bulks(["k", "y"])), (list2, Reply::bulks(["k", "x"]))]
+        );
+    }
+
+    #[test]
     fn timeouts_like_redis() {
         assert_eq!(parse_timeout(b"0"), Ok(0));
         assert_eq!(parse_timeout(b"0.1"), Ok(100));
