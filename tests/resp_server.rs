@@ -19,44 +19,17 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use redis_playground::cli::{split_args, transcript_text, wants_raw_output};
 use redis_playground::Reply;
-use support::{redis_play, require, run, Conn, Server};
-
-/// A `redis-play --port 0` child process, killed when dropped.
-struct Play {
-    child: Child,
-    port: u16,
-}
+use support::{redis_play, require, run, Conn, Play, Server};
 
 impl Play {
-    fn start() -> Play {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_redis-play"))
-            .args(["--port", "0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start redis-play --port 0");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("read the ready line");
-        let port = line
-            .trim()
-            .rsplit(':')
-            .next()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no port in the ready line {line:?}"));
-        assert!(line.contains("127.0.0.1:"), "serves loopback by default: {line:?}");
-        Play { child, port }
-    }
-
     fn conn(&self) -> Conn {
         Conn::open(self.port).expect("connect to redis-play")
     }
@@ -78,13 +51,6 @@ impl Play {
             assert!(Instant::now() < deadline, "redis-play did not exit");
             std::thread::sleep(Duration::from_millis(10));
         }
-    }
-}
-
-impl Drop for Play {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

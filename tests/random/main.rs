@@ -29,41 +29,10 @@ mod norm;
 mod run;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use gen::{Arg, Gen, Op};
 use run::{Divergence, Runner};
-
-/// `redis-play --port 0`, killed when dropped.
-struct Play {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Play {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_play() -> Play {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_redis-play"))
-        .args(["--port", "0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start redis-play --port 0");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("read the ready line");
-    let port = line.trim().rsplit(':').next().and_then(|p| p.parse().ok());
-    let port = port.unwrap_or_else(|| panic!("no port in redis-play's ready line {line:?}"));
-    Play { child, port }
-}
 
 struct Options {
     seeds: Vec<u64>,
@@ -114,7 +83,7 @@ fn options() -> Options {
 fn main() {
     let opts = options();
     let real = support::Server::start();
-    let play = start_play();
+    let play = support::Play::start();
     let mut runner = Runner::new(real.port, play.port).unwrap_or_else(|e| panic!("connecting: {e}"));
     let start = Instant::now();
     let deadline = opts.minutes.map(|m| start + Duration::from_secs_f64(m * 60.0));

@@ -3,7 +3,7 @@
 //! program with input and a time limit.
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -211,6 +211,47 @@ pub fn redis_play(script: &[u8], file: Option<&Path>) -> Result<Vec<u8>, String>
         cmd.arg(file);
     }
     run(cmd, script)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine as a server
+// ---------------------------------------------------------------------------------------------
+
+/// A `redis-play --port 0` child process (the port it picked read from its ready line), killed
+/// when dropped.
+pub struct Play {
+    pub child: Child,
+    pub port: u16,
+}
+
+impl Play {
+    pub fn start() -> Play {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_redis-play"))
+            .args(["--port", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start redis-play --port 0");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("read the ready line");
+        let port = line
+            .trim()
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in the ready line {line:?}"));
+        assert!(line.contains("127.0.0.1:"), "serves loopback by default: {line:?}");
+        Play { child, port }
+    }
+}
+
+impl Drop for Play {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
