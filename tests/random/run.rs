@@ -47,7 +47,7 @@ use redis_playground::Reply;
 
 use crate::gen::{Arg, Op, CLIENTS};
 use crate::norm::{normalise, normalise_pushes, normalise_replies, sorted_pairs, sorted_unique, Ids, RANDOM_PICKS, SCANS};
-use crate::support::{parse_resp, Conn};
+use crate::support::{parse_resp, resp, Conn};
 
 /// How long a reply may take before the server counts as hung.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -246,17 +246,6 @@ fn show_output(o: &Output) -> String {
         s.push_str(" <closed>");
     }
     s
-}
-
-/// A command in RESP.
-fn resp(argv: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = format!("*{}\r\n", argv.len()).into_bytes();
-    for a in argv {
-        out.extend_from_slice(format!("${}\r\n", a.len()).as_bytes());
-        out.extend_from_slice(a);
-        out.extend_from_slice(b"\r\n");
-    }
-    out
 }
 
 fn field(line: &str, name: &str) -> Option<String> {

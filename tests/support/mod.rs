@@ -274,13 +274,7 @@ impl Conn {
     }
 
     pub fn send(&mut self, argv: &[Vec<u8>]) -> Result<(), String> {
-        let mut out = format!("*{}\r\n", argv.len()).into_bytes();
-        for a in argv {
-            out.extend_from_slice(format!("${}\r\n", a.len()).as_bytes());
-            out.extend_from_slice(a);
-            out.extend_from_slice(b"\r\n");
-        }
-        self.stream.write_all(&out).map_err(|e| e.to_string())
+        self.stream.write_all(&resp(argv)).map_err(|e| e.to_string())
     }
 
     /// The next reply; `None` for one that `Reply` cannot hold (a RESP3 set, verbatim string or
@@ -333,6 +327,17 @@ impl Conn {
             }
         }
     }
+}
+
+/// A command as a RESP multibulk request.
+pub fn resp(argv: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = format!("*{}\r\n", argv.len()).into_bytes();
+    for a in argv {
+        out.extend_from_slice(format!("${}\r\n", a.len()).as_bytes());
+        out.extend_from_slice(a);
+        out.extend_from_slice(b"\r\n");
+    }
+    out
 }
 
 /// Parses one RESP2/RESP3 reply: `Ok(None)` when more bytes are needed; the flag is false when
