@@ -356,8 +356,9 @@ impl Gen {
     /// Sometimes breaks a well-formed command: drops or adds arguments, swaps two of them, or
     /// changes the name's case.
     fn mangle(&mut self, mut argv: Argv) -> Argv {
-        // COMMAND's subcommands without their arguments are the whole table: never cut them.
-        let whole_table = matches!(argv.first(), Some(Arg::Bytes(n)) if n.eq_ignore_ascii_case(b"command"));
+        // COMMAND's subcommands without their arguments are the whole table, and INFO without a
+        // section is every server fact: never cut them.
+        let whole_table = matches!(argv.first(), Some(Arg::Bytes(n)) if n.eq_ignore_ascii_case(b"command") || n.eq_ignore_ascii_case(b"info"));
         match self.rng.below(100) {
             0..=2 if argv.len() > 1 && !whole_table => {
                 let n = self.rng.below(argv.len() - 1) + 1;
