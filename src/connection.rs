@@ -224,7 +224,10 @@ fn kill(ctx: &mut Ctx, id: ClientId) {
 }
 
 fn client_unblock(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
-    let Some(id) = parse_i64(&args[2]) else { return Reply::err(errors::NOT_INTEGER) };
+    if args.len() > 4 {
+        return crate::engine::subcommand_syntax(args);
+    }
+    // Redis checks the reason before the id.
     let error = match args.get(3) {
         None => false,
         Some(m) if m.eq_ignore_ascii_case(b"timeout") => false,
@@ -233,6 +236,7 @@ fn client_unblock(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
             return Reply::err("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
         }
     };
+    let Some(id) = parse_i64(&args[2]) else { return Reply::err(errors::NOT_INTEGER) };
     let id = id as ClientId;
     if !ctx.eng.client(id).is_some_and(|c| c.blocked.is_some()) {
         return Reply::Int(0);

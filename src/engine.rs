@@ -867,6 +867,16 @@ pub fn unknown_command(argv: &[Vec<u8>]) -> Reply {
     )))
 }
 
+/// Redis's `addReplySubcommandSyntaxError`: a known subcommand given arguments it cannot take,
+/// e.g. `ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.`
+pub fn subcommand_syntax(argv: &[Vec<u8>]) -> Reply {
+    Reply::Error(sanitize(&format!(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
+        truncate(&argv[1], 128),
+        String::from_utf8_lossy(&argv[0]).to_ascii_uppercase()
+    )))
+}
+
 /// `ERR wrong number of arguments for 'get' command`
 pub fn wrong_arity(full_name: &str) -> Reply {
     Reply::Error(format!("ERR wrong number of arguments for '{full_name}' command"))

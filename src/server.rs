@@ -487,7 +487,7 @@ fn config_get(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 
 fn config_set(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     if args.len() % 2 != 0 {
-        return crate::engine::wrong_arity("config|set");
+        return Reply::err(errors::SYNTAX);
     }
     let pairs: Vec<(&[u8], &[u8])> = args[2..].chunks(2).map(|p| (p[0].as_slice(), p[1].as_slice())).collect();
     match ctx.eng.state.config.set(&pairs) {
