@@ -158,7 +158,7 @@ pub struct Engine {
     pub(crate) clients: BTreeMap<ClientId, Client>,
     next_client_id: ClientId,
     /// Events raised by the command being run (drained after each command).
-    events: Vec<KeyEvent>,
+    events: Vec<(KeyEvent, u32)>,
     /// Keys touched by writes (for WATCH and blocked clients): (db, key).
     modified: Vec<(usize, Bytes)>,
     /// Who watches what: (db, key) -> clients.
@@ -540,8 +540,10 @@ impl Engine {
             }
             self.recorded.push(ev.clone());
         }
-        if flags != 0 {
-            self.events.push(ev);
+        if logged {
+            // What notify-keyspace-events says now decides, even if the command runs inside an
+            // EXEC whose later CONFIG SET changes it before the messages go out.
+            self.events.push((ev, flags));
         }
     }
 
@@ -587,12 +589,8 @@ impl Engine {
 
     /// Turns keyspace events into `__keyspace@<db>__:<key>` and `__keyevent@<db>__:<event>`
     /// messages, as notify-keyspace-events asks.
-    fn send_notifications(&mut self, events: Vec<KeyEvent>) {
-        let flags = self.state.config.notify_keyspace_events;
-        for ev in events {
-            if flags & ev.class == 0 {
-                continue;
-            }
+    fn send_notifications(&mut self, events: Vec<(KeyEvent, u32)>) {
+        for (ev, flags) in events {
             if flags & notify::KEYSPACE != 0 {
                 let mut ch = format!("__keyspace@{}__:", ev.db).into_bytes();
                 ch.extend_from_slice(&ev.key);

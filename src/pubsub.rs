@@ -12,7 +12,7 @@
 
 use crate::commands::Handler;
 use crate::engine::{remove_subscriber, Ctx};
-use crate::reply::{errors, Reply};
+use crate::reply::Reply;
 use crate::value::{bytes, Bytes};
 
 /// The handlers this module contributes to the command table.
@@ -131,7 +131,7 @@ fn publish(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
 
 fn pubsub_channels(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     if args.len() > 3 {
-        return Reply::err(errors::SYNTAX);
+        return crate::engine::subcommand_syntax(args);
     }
     let pattern = args.get(2);
     Reply::bulks(

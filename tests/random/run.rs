@@ -84,8 +84,16 @@ struct Track {
     db: i64,
     /// The blocking command it waits in, and the sentinel queued behind it.
     blocked: Option<(String, Option<String>)>,
-    /// Inside MULTI: the queued commands' names and first keys, for EXEC's reply.
-    queued: Vec<(String, Vec<u8>)>,
+    /// Inside MULTI: the queued commands, for EXEC's reply.
+    queued: Vec<Queued>,
+}
+
+/// A command queued inside MULTI: its name, first key and number of arguments.
+#[derive(Clone)]
+struct Queued {
+    name: String,
+    key: Vec<u8>,
+    argc: usize,
 }
 
 /// What one command produced on one server.
@@ -426,7 +434,7 @@ impl Runner {
             self.play.conns[c] = None;
             self.track[c] = Track::default();
         } else if STATEFUL.contains(&name.as_str()) || t.multi {
-            self.refresh(c, &name, &first_key, queued)?;
+            self.refresh(c, &name, &first_key, real_argv.len(), queued)?;
         }
         let check_alive = closed || matches!(name.as_str(), "quit" | "client|kill" | "exec");
         self.after_step(c, check_alive)
@@ -468,13 +476,13 @@ impl Runner {
 
     /// Asks the real server what client `c` is now (in MULTI, subscribed, which database), after
     /// a command that can change it.
-    fn refresh(&mut self, c: usize, name: &str, first_key: &[u8], queued: bool) -> Result<(), String> {
+    fn refresh(&mut self, c: usize, name: &str, first_key: &[u8], argc: usize, queued: bool) -> Result<(), String> {
         let Some(line) = self.real.client_line(c)? else { return Ok(()) };
         let flags = field(&line, "flags").unwrap_or_default();
         let t = &mut self.track[c];
         let now_multi = flags.contains('x');
         if queued && now_multi {
-            t.queued.push((name.to_string(), first_key.to_vec()));
+            t.queued.push(Queued { name: name.to_string(), key: first_key.to_vec(), argc });
         }
         if !now_multi {
             t.queued.clear();
@@ -610,14 +618,14 @@ impl Runner {
         let play_ids = self.play.ids.clone();
         let norm_out = |out: Output, ids: &[Option<u64>]| -> Output {
             let ids = Ids { ids };
+            if name == "exec" && t.multi {
+                return Output { replies: exec_output(out.replies, &queued, &ids), closed: out.closed };
+            }
             let replies = out
                 .replies
                 .into_iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    if i == 0 && name == "exec" && t.multi {
-                        exec_reply(r, &queued, &ids)
-                    } else if t.multi && r == Reply::Status("QUEUED".into()) {
+                .map(|r| {
+                    if t.multi && r == Reply::Status("QUEUED".into()) {
                         r
                     } else {
                         normalise(name, r, &ids)
@@ -630,10 +638,10 @@ impl Runner {
         if name == "exec" && t.multi {
             if let (Some(Reply::Array(r)), Some(Reply::Array(p))) = (real.replies.first(), play.replies.first()) {
                 if r.len() == queued.len() && p.len() == queued.len() {
-                    for (j, (qname, key)) in queued.iter().enumerate() {
-                        if qname == "spop" {
+                    for (j, q) in queued.iter().enumerate() {
+                        if q.name == "spop" {
                             let db = self.track[c].db;
-                            self.reconcile_spop(db, key, &r[j], &p[j])?;
+                            self.reconcile_spop(db, &q.key, &r[j], &p[j])?;
                         }
                     }
                 }
@@ -813,14 +821,41 @@ fn dump(side: &mut Side) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// EXEC's reply, each element normalised as the command queued at its place.
-fn exec_reply(r: Reply, queued: &[(String, Vec<u8>)], ids: &Ids) -> Reply {
-    match r {
-        Reply::Array(v) if v.len() == queued.len() => {
-            Reply::Array(v.into_iter().zip(queued).map(|(r, (name, _))| normalise(name, r, ids)).collect())
+/// EXEC's output, each reply normalised as the command queued at its place. In RESP2 EXEC's
+/// array counts the queued commands, but a (P)(UN)SUBSCRIBE answers once per channel: its further
+/// replies take the places of the commands after it, and as many replies spill past the array
+/// (Redis does the same). So the array and what follows it are read as one stream, and each
+/// queued command takes its own replies from it.
+fn exec_output(replies: Vec<Reply>, queued: &[Queued], ids: &Ids) -> Vec<Reply> {
+    let mut it = replies.into_iter();
+    let first = match it.next() {
+        Some(Reply::Array(v)) => v,
+        Some(other) => return std::iter::once(other).chain(it).collect(), // aborted or refused
+        None => return Vec::new(),
+    };
+    let mut stream = first.into_iter().chain(it).peekable();
+    let mut out = Vec::new();
+    for q in queued {
+        let name = q.name.as_str();
+        if matches!(name, "subscribe" | "psubscribe" | "unsubscribe" | "punsubscribe") {
+            let mut own = Vec::new();
+            if q.argc > 1 {
+                own.extend(stream.by_ref().take(q.argc - 1));
+            } else {
+                // UNSUBSCRIBE of every channel: one reply per channel it had (at least one).
+                let kind = Reply::Bulk(name.as_bytes().to_vec());
+                while let Some(r) = stream.next_if(|r| matches!(r, Reply::Array(v) if v.len() == 3 && v[0] == kind)) {
+                    own.push(r);
+                }
+            }
+            let own: Vec<Reply> = own.into_iter().map(|r| normalise(name, r, ids)).collect();
+            out.extend(normalise_replies(name, q.argc, own));
+        } else if let Some(r) = stream.next() {
+            out.push(normalise(name, r, ids));
         }
-        other => other,
     }
+    out.extend(stream);
+    out
 }
 
 /// Checks a random pick against the key as it was just before: the number of elements, that each
