@@ -159,8 +159,12 @@ pub struct Engine {
     next_client_id: ClientId,
     /// Events raised by the command being run (drained after each command).
     events: Vec<(KeyEvent, u32)>,
-    /// Keys touched by writes (for WATCH and blocked clients): (db, key).
+    /// Keys touched by writes (for WATCH): (db, key).
     modified: Vec<(usize, Bytes)>,
+    /// Keys that blocked clients may now be served from: (db, key). As in Redis 7.0 these are
+    /// the keys *created* (its `dbAdd`, our `new` event) and, after SWAPDB, every key of the two
+    /// databases; a key overwritten in place (ZUNIONSTORE onto a list) leaves its waiters waiting.
+    ready: Vec<(usize, Bytes)>,
     /// Who watches what: (db, key) -> clients.
     pub(crate) watchers: BTreeMap<(usize, Bytes), Vec<ClientId>>,
     /// Channel -> subscribers, in subscription order.
@@ -222,6 +226,7 @@ impl Engine {
             next_client_id: 1,
             events: Vec::new(),
             modified: Vec::new(),
+            ready: Vec::new(),
             watchers: BTreeMap::new(),
             channels: BTreeMap::new(),
             patterns: BTreeMap::new(),
@@ -434,7 +439,7 @@ impl Engine {
                 }
             }
         }
-        self.modified.extend(self.blocking.keys().cloned());
+        self.ready.extend(self.blocking.keys().cloned());
         self.tick();
     }
 
@@ -522,9 +527,12 @@ impl Engine {
     }
 
     fn raise(&mut self, db: usize, class: u32, event: &'static str, key: Bytes) {
-        // Only WATCH and blocked clients care which keys changed.
-        if !self.watchers.is_empty() || !self.blocking.is_empty() {
+        // Only WATCH cares which keys changed, and blocked clients which were created.
+        if !self.watchers.is_empty() {
             self.modified.push((db, key.clone()));
+        }
+        if class == notify::NEW && !self.blocking.is_empty() {
+            self.ready.push((db, key.clone()));
         }
         self.raise_event_only(db, class, event, key);
     }
@@ -551,7 +559,7 @@ impl Engine {
     /// blocked clients whose keys changed (which may cause more of the same, until quiet).
     #[inline]
     fn after_command(&mut self) {
-        if !self.modified.is_empty() || !self.events.is_empty() {
+        if !self.modified.is_empty() || !self.events.is_empty() || !self.ready.is_empty() {
             self.settle_events();
         }
     }
@@ -559,11 +567,9 @@ impl Engine {
     #[inline(never)]
     fn settle_events(&mut self) {
         let mut rounds = 0;
-        while !self.modified.is_empty() || !self.events.is_empty() {
+        while !self.modified.is_empty() || !self.events.is_empty() || !self.ready.is_empty() {
             rounds += 1;
-            let modified = std::mem::take(&mut self.modified);
-            let mut ready: Vec<(usize, Bytes)> = Vec::new();
-            for slot in modified {
+            for slot in std::mem::take(&mut self.modified) {
                 if let Some(ids) = self.watchers.get(&slot) {
                     for id in ids.clone() {
                         if let Some(c) = self.clients.get_mut(&id) {
@@ -571,6 +577,9 @@ impl Engine {
                         }
                     }
                 }
+            }
+            let mut ready: Vec<(usize, Bytes)> = Vec::new();
+            for slot in std::mem::take(&mut self.ready) {
                 if self.blocking.contains_key(&slot) && !ready.contains(&slot) {
                     ready.push(slot);
                 }
@@ -1074,8 +1083,15 @@ impl<'a> Ctx<'a> {
 
     /// Marks `key` of database `db` modified (for WATCH) without a notification.
     pub fn signal_modified_in(&mut self, db: usize, key: &[u8]) {
-        if !self.eng.watchers.is_empty() || !self.eng.blocking.is_empty() {
+        if !self.eng.watchers.is_empty() {
             self.eng.modified.push((db, crate::value::bytes(key)));
+        }
+    }
+
+    /// Marks `key` of database `db` as one that blocked clients may now be served from (SWAPDB).
+    pub fn signal_ready_in(&mut self, db: usize, key: &[u8]) {
+        if !self.eng.blocking.is_empty() {
+            self.eng.ready.push((db, crate::value::bytes(key)));
         }
     }
 

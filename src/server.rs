@@ -93,6 +93,8 @@ fn swapdb(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
         for k in keys {
             ctx.signal_modified_in(a, &k);
             ctx.signal_modified_in(b, &k);
+            ctx.signal_ready_in(a, &k);
+            ctx.signal_ready_in(b, &k);
         }
     }
     Reply::ok()
