@@ -636,13 +636,13 @@ impl Runner {
         };
         // EXEC that ran SPOP: make the sets equal again.
         if name == "exec" && t.multi {
-            if let (Some(Reply::Array(r)), Some(Reply::Array(p))) = (real.replies.first(), play.replies.first()) {
-                if r.len() == queued.len() && p.len() == queued.len() {
-                    for (j, q) in queued.iter().enumerate() {
-                        if q.name == "spop" {
-                            let db = self.track[c].db;
-                            self.reconcile_spop(db, &q.key, &r[j], &p[j])?;
-                        }
+            if let (Some((r, _)), Some((p, _))) =
+                (exec_groups(real.replies.clone(), &queued), exec_groups(play.replies.clone(), &queued))
+            {
+                for ((q, r), p) in queued.iter().zip(&r).zip(&p) {
+                    if let (true, Some(r), Some(p)) = (q.name == "spop", r.first(), p.first()) {
+                        let db = self.track[c].db;
+                        self.reconcile_spop(db, &q.key, r, p)?;
                     }
                 }
             }
@@ -821,40 +821,41 @@ fn dump(side: &mut Side) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// EXEC's output, each reply normalised as the command queued at its place. In RESP2 EXEC's
-/// array counts the queued commands, but a (P)(UN)SUBSCRIBE answers once per channel: its further
-/// replies take the places of the commands after it, and as many replies spill past the array
-/// (Redis does the same). So the array and what follows it are read as one stream, and each
-/// queued command takes its own replies from it.
-fn exec_output(replies: Vec<Reply>, queued: &[Queued], ids: &Ids) -> Vec<Reply> {
+/// EXEC's output cut into the replies of each queued command, and whatever follows them; None
+/// when EXEC did not run them (aborted, refused). In RESP2 EXEC's array counts the queued
+/// commands, but a (P)(UN)SUBSCRIBE answers once per channel: its further replies take the places
+/// of the commands after it, and as many replies spill past the array (Redis does the same). So
+/// the array and what follows it are read as one stream, and each command takes its own from it.
+fn exec_groups(replies: Vec<Reply>, queued: &[Queued]) -> Option<(Vec<Vec<Reply>>, Vec<Reply>)> {
     let mut it = replies.into_iter();
-    let first = match it.next() {
-        Some(Reply::Array(v)) => v,
-        Some(other) => return std::iter::once(other).chain(it).collect(), // aborted or refused
-        None => return Vec::new(),
-    };
+    let Some(Reply::Array(first)) = it.next() else { return None };
     let mut stream = first.into_iter().chain(it).peekable();
-    let mut out = Vec::new();
+    let mut groups = Vec::with_capacity(queued.len());
     for q in queued {
         let name = q.name.as_str();
-        if matches!(name, "subscribe" | "psubscribe" | "unsubscribe" | "punsubscribe") {
-            let mut own = Vec::new();
-            if q.argc > 1 {
-                own.extend(stream.by_ref().take(q.argc - 1));
-            } else {
-                // UNSUBSCRIBE of every channel: one reply per channel it had (at least one).
-                let kind = Reply::Bulk(name.as_bytes().to_vec());
-                while let Some(r) = stream.next_if(|r| matches!(r, Reply::Array(v) if v.len() == 3 && v[0] == kind)) {
-                    own.push(r);
-                }
-            }
-            let own: Vec<Reply> = own.into_iter().map(|r| normalise(name, r, ids)).collect();
-            out.extend(normalise_replies(name, q.argc, own));
-        } else if let Some(r) = stream.next() {
-            out.push(normalise(name, r, ids));
-        }
+        let own: Vec<Reply> = if !matches!(name, "subscribe" | "psubscribe" | "unsubscribe" | "punsubscribe") {
+            stream.next().into_iter().collect()
+        } else if q.argc > 1 {
+            stream.by_ref().take(q.argc - 1).collect()
+        } else {
+            // UNSUBSCRIBE of every channel: one reply per channel it had (at least one).
+            let kind = Reply::Bulk(name.as_bytes().to_vec());
+            std::iter::from_fn(|| stream.next_if(|r| matches!(r, Reply::Array(v) if v.len() == 3 && v[0] == kind))).collect()
+        };
+        groups.push(own);
     }
-    out.extend(stream);
+    Some((groups, stream.collect()))
+}
+
+/// EXEC's output, each reply normalised as the command queued at its place (see [`exec_groups`]).
+fn exec_output(replies: Vec<Reply>, queued: &[Queued], ids: &Ids) -> Vec<Reply> {
+    let Some((groups, rest)) = exec_groups(replies.clone(), queued) else { return replies };
+    let mut out = Vec::new();
+    for (q, own) in queued.iter().zip(groups) {
+        let own: Vec<Reply> = own.into_iter().map(|r| normalise(&q.name, r, ids)).collect();
+        out.extend(normalise_replies(&q.name, q.argc, own));
+    }
+    out.extend(rest);
     out
 }
 
